@@ -1,0 +1,3 @@
+module lvzhi
+
+go 1.26.8

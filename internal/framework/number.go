@@ -198,3 +198,29 @@ func formatFixed(v int64, places int) string {
 	}
 	return out
 }
+
+// MarshalJSON writes p as a JSON number with its exact decimal digits: 98.5.
+func (p Points) MarshalJSON() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalJSON reads a JSON number with at most one decimal.
+func (p *Points) UnmarshalJSON(b []byte) error {
+	v, err := ParsePoints(strings.Trim(string(b), `"`))
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
+
+// MarshalJSON writes d as a JSON number with its exact decimal digits.
+func (d Decimal) MarshalJSON() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalJSON reads a JSON number with at most four decimals.
+func (d *Decimal) UnmarshalJSON(b []byte) error {
+	v, err := ParseDecimal(strings.Trim(string(b), `"`))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}

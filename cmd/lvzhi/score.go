@@ -50,7 +50,8 @@ func runScore(ctx context.Context, c *cli, args []string) error {
 			return err
 		}
 		if isDir {
-			results, err := scoreAll(counties, fw)
+			// A text ranking needs no explanations.
+			results, err := scoreAll(counties, fw, scoring.Options{Brief: *format == "text"})
 			if err != nil {
 				return err
 			}
@@ -97,12 +98,12 @@ func readCounties(files []string, fw *framework.Framework, opt datafile.Options)
 
 // scoreAll scores every county; any county's problems stop the whole run,
 // since a ranking without it would mislead.
-func scoreAll(counties []*datafile.County, fw *framework.Framework) ([]*scoring.Result, error) {
+func scoreAll(counties []*datafile.County, fw *framework.Framework, opt scoring.Options) ([]*scoring.Result, error) {
 	s := scoring.NewScorer(fw)
 	results := make([]*scoring.Result, len(counties))
 	var errs []string
 	for i, county := range counties {
-		res, err := s.Score(county.Input, scoring.Options{})
+		res, err := s.Score(county.Input, opt)
 		if err != nil {
 			errs = append(errs, county.Locate(err).Error())
 			continue

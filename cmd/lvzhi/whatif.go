@@ -60,7 +60,7 @@ func scoreFiles(files []string, fw *framework.Framework) ([]*scoring.Result, []s
 	if err != nil {
 		return nil, nil, err
 	}
-	results, err := scoreAll(counties, fw)
+	results, err := scoreAll(counties, fw, scoring.Options{Brief: true})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -7,54 +7,95 @@ import (
 )
 
 // Env holds one county's values as the framework's expressions see them and
-// evaluates those expressions. It is reused from county to county (Reset) so
-// that scoring many counties allocates little. An Env is not safe for
-// concurrent use; make one per goroutine.
+// evaluates those expressions. Values live in typed slots read by the
+// translated closures (see fastexpr.go); a map for expr's virtual machine is
+// kept only when some expression needs it. An Env is reused from county to
+// county; it is not safe for concurrent use: make one per goroutine.
 type Env struct {
-	fw      *Framework
-	vars    map[string]any
+	fw     *Framework
+	nums   []float64
+	bools  []bool
+	texts  []string
+	locals []float64
+
+	vars    map[string]any // for the virtual machine; nil when not needed
 	machine vm.VM
 }
 
 // NewEnv returns an Env for f with every item at its zero value.
 func (f *Framework) NewEnv() *Env {
-	e := &Env{fw: f, vars: make(map[string]any, len(f.envTemplate))}
+	e := &Env{fw: f, nums: make([]float64, f.slots[0]), bools: make([]bool, f.slots[1]),
+		texts: make([]string, f.slots[2]), locals: make([]float64, f.locals)}
+	if f.needsVM {
+		e.vars = make(map[string]any, len(f.envTemplate))
+	}
 	e.Reset()
 	return e
 }
 
 // Reset sets every item back to the zero value of its type.
 func (e *Env) Reset() {
-	for k, v := range e.fw.envTemplate {
-		e.vars[k] = v
+	clear(e.nums)
+	clear(e.bools)
+	clear(e.texts)
+	if e.vars != nil {
+		for k, v := range e.fw.envTemplate {
+			e.vars[k] = v
+		}
 	}
 }
 
-// Set gives an item its value for the expressions.
-func (e *Env) Set(code string, v Value) { e.vars[code] = v.exprValue() }
+// Set gives the item with the code its value for the expressions.
+func (e *Env) Set(code string, v Value) {
+	if it := e.fw.itemByCode[code]; it != nil {
+		e.SetItem(it, v)
+	}
+}
+
+// SetItem gives an item its value for the expressions.
+func (e *Env) SetItem(it *Item, v Value) {
+	switch v.Kind {
+	case KindNumber:
+		e.nums[it.slot] = v.Num.Float()
+	case KindBool:
+		e.bools[it.slot] = v.Bool
+	case KindText:
+		e.texts[it.slot] = v.Text
+	}
+	if e.vars != nil {
+		e.vars[it.Code] = v.exprValue()
+	}
+}
+
+// Clear sets an item back to the zero value of its type (an optional item
+// with no value that no expression needs).
+func (e *Env) Clear(it *Item) {
+	e.SetItem(it, Value{Kind: kindOf(it.Type)})
+}
 
 // Compute evaluates a derived item's formula on the values set so far and
 // sets the item to the result, rounded to a Decimal (numbers) as described
 // on Points, so that rules read exactly the value that is stored and shown.
 func (e *Env) Compute(it *Item) (Value, error) {
-	out, err := e.run(it.formula)
-	if err != nil {
-		return Value{}, err
-	}
 	var v Value
-	switch x := out.(type) {
-	case float64:
+	if kindOf(it.Type) == KindBool {
+		b, err := e.cond(it.formula)
+		if err != nil {
+			return Value{}, err
+		}
+		v = Bool(b)
+	} else {
+		x, err := e.number(it.formula)
+		if err != nil {
+			return Value{}, err
+		}
 		d, err := DecimalFromFloat(x)
 		if err != nil {
 			return Value{}, fmt.Errorf("结果不是有限数值（可能除以了0）")
 		}
 		v = Number(d)
-	case bool:
-		v = Bool(x)
-	default:
-		return Value{}, fmt.Errorf("结果类型不对: %T", out)
 	}
-	e.Set(it.Code, v)
+	e.SetItem(it, v)
 	return v, nil
 }
 
@@ -74,11 +115,10 @@ func (e *Env) Score(c *Criterion) (Points, error) {
 	if c.program == nil {
 		return 0, fmt.Errorf("细则 %s 由人工评分，没有规则", c.Code)
 	}
-	out, err := e.run(c.program)
+	x, err := e.number(c.program)
 	if err != nil {
 		return 0, err
 	}
-	x, _ := out.(float64)
 	p, err := PointsFromFloat(x)
 	if err != nil {
 		return 0, fmt.Errorf("规则结果不是有限数值（可能除以了0）")
@@ -89,15 +129,23 @@ func (e *Env) Score(c *Criterion) (Points, error) {
 	return p, nil
 }
 
-// Value returns the value of an item or parameter as the expressions see
-// it.
-func (e *Env) Value(name string) (any, bool) {
-	v, ok := e.vars[name]
-	return v, ok
+func (e *Env) number(ev *evaluator) (float64, error) {
+	if ev != nil && ev.fast != nil && ev.fast.num != nil {
+		return ev.fast.num(e), nil
+	}
+	out, err := e.run(ev)
+	if err != nil {
+		return 0, err
+	}
+	x, _ := out.(float64)
+	return x, nil
 }
 
-func (e *Env) cond(p *vm.Program) (bool, error) {
-	out, err := e.run(p)
+func (e *Env) cond(ev *evaluator) (bool, error) {
+	if ev != nil && ev.fast != nil && ev.fast.bool != nil {
+		return ev.fast.bool(e), nil
+	}
+	out, err := e.run(ev)
 	if err != nil {
 		return false, err
 	}
@@ -105,16 +153,21 @@ func (e *Env) cond(p *vm.Program) (bool, error) {
 	return b, nil
 }
 
-func (e *Env) run(p *vm.Program) (out any, err error) {
-	if p == nil {
+// run evaluates ev in expr's virtual machine. A panic there becomes an
+// error, never a crash.
+func (e *Env) run(ev *evaluator) (out any, err error) {
+	if ev == nil || ev.program == nil {
 		return nil, fmt.Errorf("表达式未编译")
+	}
+	if e.vars == nil {
+		return nil, fmt.Errorf("表达式需要虚拟机，但环境未准备")
 	}
 	defer func() {
 		if r := recover(); r != nil {
 			out, err = nil, fmt.Errorf("表达式运行出错: %v", r)
 		}
 	}()
-	out, err = e.machine.Run(p, e.vars)
+	out, err = e.machine.Run(ev.program, e.vars)
 	if err != nil {
 		return nil, fmt.Errorf("表达式运行出错: %w", err)
 	}

@@ -4,7 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
@@ -19,7 +20,13 @@ import (
 // so a rule cannot read the clock or the environment.
 
 // allowedBuiltins are expr's own functions that rules may use.
-var allowedBuiltins = []string{"abs", "ceil", "floor", "round", "max", "min"}
+var allowedBuiltins = []string{"abs", "ceil", "floor", "round", "max", "min"} // keep in step with functionNames
+
+// functionNames are the names rules may call.
+var functionNames = map[string]bool{
+	"abs": true, "ceil": true, "floor": true, "round": true, "max": true, "min": true,
+	"linear": true, "steps": true, "steps_le": true, "deduct": true, "clamp": true, "pct": true,
+}
 
 // helperFuncs are the scoring helpers documented in docs/framework.md.
 var helperFuncs = []expr.Option{
@@ -135,7 +142,39 @@ func compileExpr(src string, env map[string]any, params map[string]float64, want
 		}
 		return nil, &exprError{line: 1, col: 1, msg: translateExprMessage(err.Error())}
 	}
+	// A let variable is seen before its declaration (the walk is
+	// bottom-up): drop let names now that all are known.
+	var read []string
+	for _, n := range names.order {
+		if !names.lets[n] {
+			read = append(read, n)
+		}
+	}
+	names.order = read
+	// The expression compiler lets an unknown name pass inside the
+	// arguments of a typed function (pct(x, y) with no x); catch it here.
+	for _, n := range names.order {
+		_, isItem := env[n]
+		_, isParam := params[n]
+		if !isItem && !isParam {
+			line, col := position(src, n)
+			return nil, &exprError{line: line, col: col, msg: fmt.Sprintf("引用了未定义的数据项或参数“%s”", n)}
+		}
+	}
 	return &compiled{program: program, names: names.order}, nil
+}
+
+// position returns the line and column (1-based, in characters) of the first
+// occurrence of name in src.
+func position(src, name string) (int, int) {
+	i := strings.Index(src, name)
+	if i < 0 {
+		return 1, 1
+	}
+	before := src[:i]
+	line := 1 + strings.Count(before, "\n")
+	lineStart := strings.LastIndex(before, "\n") + 1
+	return line, 1 + utf8.RuneCountInString(before[lineStart:])
 }
 
 // compileSafely turns a panic inside the expression compiler into an error:
@@ -166,7 +205,7 @@ func (c *nameCollector) Visit(node *ast.Node) {
 		}
 		c.lets[n.Name] = true
 	case *ast.IdentifierNode:
-		if c.lets[n.Value] {
+		if c.lets[n.Value] || functionNames[n.Value] {
 			return
 		}
 		if !c.seen[n.Value] {
@@ -189,7 +228,24 @@ func translateExprMessage(m string) string {
 	if _, err := fmt.Sscanf(m, "unknown func %s", &name); err == nil {
 		return fmt.Sprintf("引用了不可用的函数“%s”", trimPunct(name))
 	}
+	var want, got string
+	if _, err := fmt.Sscanf(m, "expected %s but got %s", &want, &got); err == nil {
+		return fmt.Sprintf("结果应为%s，实际为%s", typeWord(strings.TrimSuffix(want, ",")), typeWord(got))
+	}
 	return "表达式有误: " + m
+}
+
+// typeWord names an expression type for a reader.
+func typeWord(t string) string {
+	switch t {
+	case "float64", "int", "float":
+		return "数值"
+	case "bool":
+		return "是/否"
+	case "string":
+		return "文字"
+	}
+	return t
 }
 
 func trimPunct(s string) string {
@@ -208,14 +264,4 @@ func (c *compiled) eval(machine *vm.VM, env map[string]any) (out any, err error)
 		}
 	}()
 	return machine.Run(c.program, env)
-}
-
-// sortedKeys returns m's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -20,11 +20,25 @@ type Framework struct {
 	Source []byte
 
 	itemByCode  map[string]*Item
+	points      []*Point
 	pointByCode map[string]*Point
 	critByCode  map[string]*Criterion
 	bonusByCode map[string]*BonusItem
 	derived     []*Item // derived items in an order where inputs come first
 	envTemplate map[string]any
+	// slots counts the items of each kind (numbers, truth values, texts);
+	// locals is the most let variables one expression uses; needsVM is true
+	// when some expression runs in expr's virtual machine.
+	slots   [3]int
+	locals  int
+	needsVM bool
+}
+
+// evaluator is a compiled expression: expr's program, and the same
+// expression as closures where it falls in the translated subset.
+type evaluator struct {
+	program *vm.Program
+	fast    *fastExpr
 }
 
 // Meta identifies a framework version.
@@ -90,8 +104,13 @@ type Item struct {
 	Note     string
 
 	Line    int // line of the item in the framework file
-	formula *vm.Program
+	formula *evaluator
+	slot    int // index into the Env's slots of the item's kind
+	index   int // position in Framework.Items
 }
+
+// Index returns the item's position in Framework.Items.
+func (it *Item) Index() int { return it.index }
 
 // Derived reports whether the item is computed by a formula.
 func (it *Item) Derived() bool { return it.Formula != "" }
@@ -113,7 +132,7 @@ type Validation struct {
 	Severity Severity
 	Message  string // Chinese, shown to the county when the rule fails
 	Line     int
-	program  *vm.Program
+	program  *evaluator
 	inputs   []string
 }
 
@@ -163,7 +182,7 @@ type Criterion struct {
 	Rating []Rating
 	Line   int
 
-	program *vm.Program
+	program *evaluator
 	inputs  []string // item and param names the rule reads, in order of first use
 }
 
@@ -186,7 +205,7 @@ type Veto struct {
 	When    string
 	Reason  string
 	Line    int
-	program *vm.Program
+	program *evaluator
 }
 
 // Bonus describes the bonus items (加分项) and their overall cap.
@@ -233,7 +252,7 @@ type Downgrade struct {
 	When    string
 	Reason  string
 	Line    int
-	program *vm.Program
+	program *evaluator
 }
 
 // Item returns the item with the code, or nil.
@@ -248,14 +267,12 @@ func (f *Framework) Criterion(code string) *Criterion { return f.critByCode[code
 // BonusItem returns the bonus item with the code, or nil.
 func (f *Framework) BonusItem(code string) *BonusItem { return f.bonusByCode[code] }
 
-// Points returns every evaluation point in file order.
-func (f *Framework) Points() []*Point {
-	var out []*Point
-	for _, a := range f.Areas {
-		out = append(out, a.Points...)
-	}
-	return out
-}
+// Points returns every evaluation point in file order. The slice is
+// shared: do not modify it.
+func (f *Framework) Points() []*Point { return f.points }
+
+// CriteriaCount returns the number of criteria of all points.
+func (f *Framework) CriteriaCount() int { return len(f.critByCode) }
 
 // BandIndex returns the index in f.Grades of grade, or -1.
 func (f *Framework) BandIndex(grade string) int {

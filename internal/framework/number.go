@@ -110,9 +110,17 @@ func roundFloat(x float64, places int) (int64, error) {
 	if math.Abs(x) >= 1e14 {
 		return 0, errTooLarge
 	}
+	// Fast path: x already sits on the grid (2, 0.5, 1.8): scaling lands on
+	// a whole number, and that number is what the slow path would find,
+	// since x is within float noise of it.
+	scale := math.Pow10(places)
+	if k := x * scale; k == math.Trunc(k) && math.Abs(k) < 1<<53 {
+		return int64(k), nil
+	}
 	// Nine decimals are exact for every float64 below 1e14 at the precision
 	// rules need, and they turn 2.2499999999999982 into 2.250000000.
-	s := strconv.FormatFloat(x, 'f', 9, 64)
+	var buf [40]byte
+	s := string(strconv.AppendFloat(buf[:0], x, 'f', 9, 64))
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	dot := strings.IndexByte(s, '.')

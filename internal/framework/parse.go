@@ -267,7 +267,7 @@ func (p *parser) items(fitems []fileItem) {
 		if _, isParam := p.params[it.Code]; isParam {
 			p.errorf(path+".code", "数据项代码 %s 与参数同名", it.Code)
 		}
-		if reservedNames[it.Code] {
+		if reservedNames[it.Code] || functionNames[it.Code] {
 			p.errorf(path+".code", "数据项代码 %s 是保留字", it.Code)
 		}
 		if it.Name == "" {
@@ -314,8 +314,12 @@ func (p *parser) items(fitems []fileItem) {
 			}
 		}
 		fw.itemByCode[it.Code] = it
+		it.index = len(fw.Items)
 		fw.Items = append(fw.Items, it)
-		p.env[it.Code] = Value{Kind: kindOf(it.Type)}.zero()
+		k := kindOf(it.Type)
+		p.env[it.Code] = Value{Kind: k}.zero()
+		it.slot = fw.slots[slotIndex(k)]
+		fw.slots[slotIndex(k)]++
 	}
 	for i, it := range fw.Items {
 		if it.Prev == "" {
@@ -333,12 +337,10 @@ func (p *parser) items(fitems []fileItem) {
 }
 
 // reservedNames cannot be item codes: they are words of the expression
-// language or scoring helpers.
+// language (function names are reserved too).
 var reservedNames = map[string]bool{
 	"true": true, "false": true, "nil": true, "and": true, "or": true, "not": true, "in": true,
 	"matches": true, "contains": true, "let": true, "if": true, "else": true,
-	"linear": true, "steps": true, "steps_le": true, "deduct": true, "clamp": true, "pct": true,
-	"abs": true, "ceil": true, "floor": true, "round": true, "max": true, "min": true,
 }
 
 func (v Value) zero() any {
@@ -384,6 +386,31 @@ func (p *parser) use(path, src, what string, want exprResult) *compiled {
 	return c
 }
 
+// evaluator pairs a compiled expression with its translation to closures,
+// when it has one.
+func (p *parser) evaluator(c *compiled, want exprResult) *evaluator {
+	ev := &evaluator{program: c.program}
+	fc := &fastCompiler{items: p.fw.itemByCode}
+	if f, ok := fc.translate(c.program.Node(), want); ok {
+		ev.fast = f
+		p.fw.locals = max(p.fw.locals, fc.locals)
+	} else {
+		p.fw.needsVM = true
+	}
+	return ev
+}
+
+// slotIndex is the Env slot array a value kind lives in.
+func slotIndex(k ValueKind) int {
+	switch k {
+	case KindNumber:
+		return 0
+	case KindBool:
+		return 1
+	}
+	return 2
+}
+
 // needValues records that the expression what must have a value for every
 // item it reads when a county is scored (rules, formulas, vetoes,
 // downgrades; not validations, which are skipped when an input is absent).
@@ -418,7 +445,7 @@ func (p *parser) compileFormulas(fitems []fileItem) {
 			continue
 		}
 		p.needValues(c, "数据项 "+it.Code+" 的公式")
-		it.formula = c.program
+		it.formula = p.evaluator(c, want)
 		for _, n := range c.names {
 			if _, ok := fw.itemByCode[n]; ok {
 				deps[it.Code] = append(deps[it.Code], n)
@@ -505,7 +532,7 @@ func (p *parser) validations(fvs []fileValidation) {
 			continue
 		}
 		if c := p.use(path+".expr", v.Expr, "校验规则 "+v.Code, resultBool); c != nil {
-			v.program = c.program
+			v.program = p.evaluator(c, resultBool)
 			for _, n := range c.names {
 				if _, isItem := p.env[n]; isItem {
 					v.inputs = append(v.inputs, n)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/expr-lang/expr/ast"
@@ -52,6 +53,7 @@ func (p *parser) areas(fareas []fileArea) {
 			pt.Area = a
 			a.Points = append(a.Points, pt)
 			fw.pointByCode[pt.Code] = pt
+			fw.points = append(fw.points, pt)
 			for _, c := range pt.Criteria {
 				fw.critByCode[c.Code] = c
 			}
@@ -145,7 +147,7 @@ func (p *parser) point(path string, fp filePoint, claim func(path, code, what st
 			continue
 		}
 		if c := p.use(vpath+".when", v.When, "测评点 "+pt.Code+" 的否决条件", resultBool); c != nil {
-			v.program = c.program
+			v.program = p.evaluator(c, resultBool)
 			p.needValues(c, "测评点 "+pt.Code+" 的否决条件")
 		}
 		p.checkPlaceholders(vpath+".reason", v.Reason)
@@ -175,7 +177,7 @@ func (p *parser) criterion(path string, fc fileCriterion, pt *Point, pointRating
 		c.Rating = nil
 		if cc := p.use(path+".rule", c.Rule, "细则 "+c.Code+" 的规则", resultNumber); cc != nil {
 			p.needValues(cc, "细则 "+c.Code+" 的规则")
-			c.program = cc.program
+			c.program = p.evaluator(cc, resultNumber)
 			c.inputs = cc.names
 			if max > 0 {
 				p.checkRuleBounds(path+".rule", c, cc)
@@ -327,7 +329,11 @@ func (p *parser) findWitness(cc *compiled, max Points) (string, float64, bool) {
 				if v, err := PointsFromFloat(x); err == nil && (v < 0 || v > max) {
 					var parts []string
 					for i, n := range names {
-						parts = append(parts, fmt.Sprintf("%s=%v", n, cands[i][idx[i]]))
+						v := cands[i][idx[i]]
+						if f, ok := v.(float64); ok {
+							v = strconv.FormatFloat(f, 'f', -1, 64)
+						}
+						parts = append(parts, fmt.Sprintf("%s=%v", n, v))
 					}
 					return strings.Join(parts, ", "), x, true
 				}
@@ -534,7 +540,7 @@ func (p *parser) downgrades(fds []fileDowngrade) {
 			continue
 		}
 		if c := p.use(path+".when", d.When, "降等规则 "+d.Code, resultBool); c != nil {
-			d.program = c.program
+			d.program = p.evaluator(c, resultBool)
 			p.needValues(c, "降等规则 "+d.Code)
 		}
 		fw.Downgrades = append(fw.Downgrades, d)

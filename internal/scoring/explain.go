@@ -12,11 +12,11 @@ var placeholder = regexp.MustCompile(`\{([^{}]*)\}`)
 
 // render fills a reason's {item} and {param} placeholders with the values,
 // as a reader sees them (without unit: the text carries its own).
-func render(fw *framework.Framework, text string, values map[string]framework.Value) string {
+func render(fw *framework.Framework, text string, value func(string) (framework.Value, bool)) string {
 	return placeholder.ReplaceAllStringFunc(text, func(m string) string {
 		name := m[1 : len(m)-1]
 		if it := fw.Item(name); it != nil {
-			v, ok := values[name]
+			v, ok := value(name)
 			switch {
 			case !ok:
 				return "（未填）"

@@ -46,6 +46,10 @@ type Options struct {
 	// Stage is the word the summary sentence uses for the total: "自评"
 	// (the default), "审核", "核定".
 	Stage string
+	// Brief skips the explanations (rule inputs, reasons, explanation
+	// texts, summary) for callers that need only scores and grades, such
+	// as rankings and what-if over many counties. Scores are the same.
+	Brief bool
 }
 
 // Problem is one thing wrong with the input: an item, a manual score or a
@@ -155,13 +159,17 @@ type AppliedDowngrade struct {
 // between counties. It is not safe for concurrent use; make one per
 // goroutine.
 type Scorer struct {
-	fw  *framework.Framework
-	env *framework.Env
+	fw     *framework.Framework
+	env    *framework.Env
+	values valueSet
+	given  []bool
 }
 
 // NewScorer returns a Scorer for fw.
 func NewScorer(fw *framework.Framework) *Scorer {
-	return &Scorer{fw: fw, env: fw.NewEnv()}
+	n := len(fw.Items)
+	return &Scorer{fw: fw, env: fw.NewEnv(), given: make([]bool, n),
+		values: valueSet{fw: fw, vals: make([]framework.Value, n), has: make([]bool, n)}}
 }
 
 // Score scores one county with default options.
@@ -174,45 +182,56 @@ func Score(fw *framework.Framework, in Input) (*Result, error) {
 // failed error-level validation rule; a bad manual score or bonus claim)
 // returns a *DataError listing every problem, and nothing is scored.
 func (s *Scorer) Score(in Input, opt Options) (*Result, error) {
-	fw := s.fw
+	fw, vs := s.fw, &s.values
 	var probs []Problem
 	add := func(code, rule, format string, args ...any) {
 		probs = append(probs, Problem{Code: code, Rule: rule, Message: fmt.Sprintf(format, args...)})
 	}
 
-	// 1. Entered values: known, not derived, right type and range.
-	s.env.Reset()
-	values := make(map[string]framework.Value, len(fw.Items))
-	for _, code := range sortedCodes(in.Values) {
-		v := in.Values[code]
+	// 1. Entered values: known, not derived, right type and range. Every
+	// item's slot in the expression environment is written, so nothing
+	// leaks from the county scored before. The input map is walked once
+	// (its entries are cold in memory; the framework's index is warm).
+	clear(s.given)
+	clear(vs.has)
+	unknown := false
+	for code, v := range in.Values {
 		it := fw.Item(code)
+		if it == nil {
+			unknown = true
+			continue
+		}
+		s.given[it.Index()] = true
+		vs.vals[it.Index()] = v
+	}
+	for i, it := range fw.Items {
+		given := s.given[i]
 		switch {
-		case it == nil:
-			add(code, "", "框架中没有数据项 %s", code)
 		case it.Derived():
-			add(code, "", "%s（%s）由公式计算，不能填写", it.Name, code)
-		default:
-			if err := it.CheckValue(v); err != nil {
-				add(code, "", "%s（%s）%v", it.Name, code, err)
+			if given {
+				add(it.Code, "", "%s（%s）由公式计算，不能填写", it.Name, it.Code)
+			}
+		case given:
+			if err := it.CheckValue(vs.vals[i]); err != nil {
+				add(it.Code, "", "%s（%s）%v", it.Name, it.Code, err)
 				continue
 			}
-			values[code] = v
-			s.env.Set(code, v)
-		}
-	}
-	for _, it := range fw.Items {
-		if it.Derived() {
-			continue
-		}
-		if _, ok := values[it.Code]; ok {
-			continue
-		}
-		switch {
+			vs.has[i] = true
+			s.env.SetItem(it, vs.vals[i])
 		case it.Default != nil:
-			values[it.Code] = *it.Default
-			s.env.Set(it.Code, *it.Default)
+			vs.set(it, *it.Default)
+			s.env.SetItem(it, *it.Default)
 		case it.Required:
 			add(it.Code, "", "缺少必填数据项 %s（%s）", it.Name, it.Code)
+		default:
+			s.env.Clear(it)
+		}
+	}
+	if unknown {
+		for _, code := range sortedCodes(in.Values) {
+			if fw.Item(code) == nil {
+				add(code, "", "框架中没有数据项 %s", code)
+			}
 		}
 	}
 	if len(probs) > 0 {
@@ -226,17 +245,17 @@ func (s *Scorer) Score(in Input, opt Options) (*Result, error) {
 			add(it.Code, "", "%s（%s）无法计算: %v", it.Name, it.Code, err)
 			continue
 		}
-		values[it.Code] = v
+		vs.set(it, v)
 	}
 	if len(probs) > 0 {
 		return nil, &DataError{Problems: probs}
 	}
 
-	res := &Result{Framework: fw.Meta.ID, Version: fw.Meta.Version, Values: values}
+	res := &Result{Framework: fw.Meta.ID, Version: fw.Meta.Version}
 
 	// 3. Validation rules between items; skipped when an input is absent.
 	for _, v := range fw.Validations {
-		if !allPresent(values, v.Inputs()) {
+		if !vs.all(v.Inputs()) {
 			continue
 		}
 		ok, err := s.env.Holds(v)
@@ -247,7 +266,7 @@ func (s *Scorer) Score(in Input, opt Options) (*Result, error) {
 		if ok {
 			continue
 		}
-		p := Problem{Code: firstOr(v.Inputs(), v.Code), Rule: v.Code, Message: fmt.Sprintf("%s（校验规则 %s：%s）", v.Message, v.Code, describeInputs(fw, values, v.Inputs()))}
+		p := Problem{Code: firstOr(v.Inputs(), v.Code), Rule: v.Code, Message: fmt.Sprintf("%s（校验规则 %s：%s）", v.Message, v.Code, vs.describe(v.Inputs()))}
 		if v.Severity == framework.SeverityWarning {
 			res.Warnings = append(res.Warnings, p)
 		} else {
@@ -256,13 +275,21 @@ func (s *Scorer) Score(in Input, opt Options) (*Result, error) {
 	}
 
 	// 4. Manual scores and bonus claims refer to things that exist.
-	for _, code := range sortedCodes(in.Manual) {
-		c := fw.Criterion(code)
-		switch {
-		case c == nil:
-			add(code, "", "框架中没有细则或测评点 %s", code)
-		case !c.Manual():
-			add(code, "", "%s（%s）按数据自动计分，不能人工填写分数", c.Name, code)
+	badManual := false
+	for code := range in.Manual {
+		if c := fw.Criterion(code); c == nil || !c.Manual() {
+			badManual = true
+		}
+	}
+	if badManual {
+		for _, code := range sortedCodes(in.Manual) {
+			c := fw.Criterion(code)
+			switch {
+			case c == nil:
+				add(code, "", "框架中没有细则或测评点 %s", code)
+			case !c.Manual():
+				add(code, "", "%s（%s）按数据自动计分，不能人工填写分数", c.Name, code)
+			}
 		}
 	}
 	for i, b := range in.Bonus {
@@ -271,21 +298,30 @@ func (s *Scorer) Score(in Input, opt Options) (*Result, error) {
 		}
 	}
 
-	// 5. Points.
+	// 5. Points. One backing array holds every criterion's result; brief
+	// scoring keeps none.
+	res.Points = make([]PointResult, 0, len(fw.Points()))
+	var crits []CriterionResult
+	if !opt.Brief {
+		crits = make([]CriterionResult, 0, fw.CriteriaCount())
+	}
 	for _, pt := range fw.Points() {
-		pr := s.point(pt, in, opt, values, res, add)
-		res.Points = append(res.Points, pr)
+		res.Points = append(res.Points, s.point(pt, in, opt, res, add, &crits))
 	}
 	if len(probs) > 0 {
 		return nil, &DataError{Problems: probs}
+	}
+	if !opt.Brief {
+		res.Values = vs.toMap()
 	}
 	s.finish(res, in, opt)
 	return res, nil
 }
 
-func (s *Scorer) point(pt *framework.Point, in Input, opt Options, values map[string]framework.Value, res *Result, add func(code, rule, format string, args ...any)) PointResult {
-	fw := s.fw
+func (s *Scorer) point(pt *framework.Point, in Input, opt Options, res *Result, add func(code, rule, format string, args ...any), crits *[]CriterionResult) PointResult {
+	fw, vs := s.fw, &s.values
 	pr := PointResult{Code: pt.Code, Name: pt.Name, Area: pt.Area.Name, Mode: pt.Mode, Max: pt.Max}
+	start := len(*crits)
 	for _, c := range pt.Criteria {
 		cr := CriterionResult{Code: c.Code, Name: c.Name, Manual: c.Manual(), Max: c.Max}
 		if c.Manual() {
@@ -309,19 +345,28 @@ func (s *Scorer) point(pt *framework.Point, in Input, opt Options, values map[st
 				}
 			}
 		} else {
-			cr.Rule = c.Rule
-			cr.Inputs = s.inputs(c.Inputs(), values)
 			score, err := s.env.Score(c)
 			if err != nil {
 				add(c.Code, c.Code, "细则 %s 的规则无法计算: %v", c.Code, err)
 			}
 			cr.Score = score
-			if score < c.Max {
-				cr.Reason = render(fw, c.Reason, values)
+			if !opt.Brief {
+				cr.Rule = c.Rule
+				cr.Inputs = s.inputs(c.Inputs())
+				if score < c.Max {
+					cr.Reason = render(fw, c.Reason, vs.get)
+				}
 			}
 		}
 		pr.Score += cr.Score
-		pr.Criteria = append(pr.Criteria, cr)
+		if !opt.Brief {
+			*crits = append(*crits, cr)
+		}
+	}
+	if !opt.Brief {
+		// The backing array was sized for every criterion, so this slice
+		// stays valid while later points append.
+		pr.Criteria = (*crits)[start:len(*crits):len(*crits)]
 	}
 	for _, v := range pt.Vetoes {
 		hit, err := s.env.Vetoed(v)
@@ -330,13 +375,15 @@ func (s *Scorer) point(pt *framework.Point, in Input, opt Options, values map[st
 			continue
 		}
 		if hit {
-			pr.Veto = render(fw, v.Reason, values)
+			pr.Veto = render(fw, v.Reason, vs.get)
 			pr.Score = 0
 			break
 		}
 	}
 	pr.Lost = pr.Max - pr.Score
-	pr.Explanation = explain(pr)
+	if !opt.Brief {
+		pr.Explanation = explain(pr)
+	}
 	return pr
 }
 
@@ -375,11 +422,12 @@ func manualScore(c *framework.Criterion, m Manual) (framework.Points, error) {
 	return score, nil
 }
 
-func (s *Scorer) inputs(names []string, values map[string]framework.Value) []InputValue {
+func (s *Scorer) inputs(names []string) []InputValue {
 	out := make([]InputValue, 0, len(names))
 	for _, n := range names {
 		if it := s.fw.Item(n); it != nil {
-			out = append(out, InputValue{Name: n, Label: it.Name, Value: it.Format(values[n])})
+			v, _ := s.values.get(n)
+			out = append(out, InputValue{Name: n, Label: it.Name, Value: it.Format(v)})
 		} else if d, ok := s.fw.ParamValue(n); ok {
 			out = append(out, InputValue{Name: n, Label: "参数", Value: d.String()})
 		}
@@ -434,9 +482,12 @@ func (s *Scorer) finish(res *Result, in Input, opt Options) {
 			grade = min(grade+1, max(grade, fw.BandIndex(d.Floor)))
 		}
 		res.Downgrades = append(res.Downgrades, AppliedDowngrade{Code: d.Code, Kind: d.Kind,
-			From: fw.Grades[from].Grade, To: fw.Grades[grade].Grade, Reason: render(fw, d.Reason, res.Values)})
+			From: fw.Grades[from].Grade, To: fw.Grades[grade].Grade, Reason: render(fw, d.Reason, s.values.get)})
 	}
 	res.Grade, res.GradeLabel = fw.Grades[grade].Grade, fw.Grades[grade].Label
+	if opt.Brief {
+		return
+	}
 	stage := opt.Stage
 	if stage == "" {
 		stage = "自评"
@@ -444,13 +495,54 @@ func (s *Scorer) finish(res *Result, in Input, opt Options) {
 	res.Summary = Summary(res, len(fw.Points()), stage)
 }
 
-func allPresent(values map[string]framework.Value, codes []string) bool {
+// valueSet holds one county's values (entered, defaulted and derived) by
+// item position, reused from county to county.
+type valueSet struct {
+	fw   *framework.Framework
+	vals []framework.Value
+	has  []bool
+}
+
+func (vs *valueSet) set(it *framework.Item, v framework.Value) {
+	vs.vals[it.Index()], vs.has[it.Index()] = v, true
+}
+
+func (vs *valueSet) get(code string) (framework.Value, bool) {
+	it := vs.fw.Item(code)
+	if it == nil || !vs.has[it.Index()] {
+		return framework.Value{}, false
+	}
+	return vs.vals[it.Index()], true
+}
+
+func (vs *valueSet) all(codes []string) bool {
 	for _, c := range codes {
-		if _, ok := values[c]; !ok {
+		if _, ok := vs.get(c); !ok {
 			return false
 		}
 	}
 	return true
+}
+
+func (vs *valueSet) toMap() map[string]framework.Value {
+	m := make(map[string]framework.Value, len(vs.vals))
+	for i, it := range vs.fw.Items {
+		if vs.has[i] {
+			m[it.Code] = vs.vals[i]
+		}
+	}
+	return m
+}
+
+// describe lists items with their values: "学校数 10所，小学数 6所".
+func (vs *valueSet) describe(codes []string) string {
+	parts := make([]string, 0, len(codes))
+	for _, c := range codes {
+		v, _ := vs.get(c)
+		it := vs.fw.Item(c)
+		parts = append(parts, fmt.Sprintf("%s %s", it.Name, it.Format(v)))
+	}
+	return strings.Join(parts, "，")
 }
 
 func firstOr(s []string, def string) string {
@@ -458,15 +550,6 @@ func firstOr(s []string, def string) string {
 		return s[0]
 	}
 	return def
-}
-
-func describeInputs(fw *framework.Framework, values map[string]framework.Value, codes []string) string {
-	parts := make([]string, 0, len(codes))
-	for _, c := range codes {
-		it := fw.Item(c)
-		parts = append(parts, fmt.Sprintf("%s %s", it.Name, it.Format(values[c])))
-	}
-	return strings.Join(parts, "，")
 }
 
 func sortedCodes[V any](m map[string]V) []string {

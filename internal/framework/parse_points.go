@@ -467,7 +467,7 @@ func (p *parser) grades(fbands []fileBand) {
 		}
 		b.Min = min
 		top := fw.Meta.Total + fw.Bonus.Cap
-		if i == 0 {
+		if len(fw.Grades) == 0 {
 			if fb.Below != "" {
 				if below, err := ParsePoints(fb.Below); err != nil || below <= top {
 					p.errorf(path+".below", "最高等级 %s 的上限 below 应高于可能的最高分 %s，否则高分无等级", b.Grade, top)

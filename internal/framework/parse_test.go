@@ -181,3 +181,23 @@ func TestDefaultFramework(t *testing.T) {
 		t.Error("Default() should parse once")
 	}
 }
+
+// TestDocsExample keeps the complete example in docs/framework.md valid.
+func TestDocsExample(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/framework.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "```yaml\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("docs/framework.md has no yaml example")
+	}
+	fw, problems, err := Parse("docs/framework.md", []byte(example))
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("the example in docs/framework.md does not lint: %v %v", err, problems)
+	}
+	if len(fw.Points()) != 2 || fw.Meta.Total != 100 {
+		t.Errorf("example: %d points, total %s", len(fw.Points()), fw.Meta.Total)
+	}
+}

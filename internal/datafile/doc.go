@@ -1,4 +1,4 @@
-// Package datafile reads and writes a county's data file: the YAML file that
+// Package datafile reads a county's data file: the YAML file that
 // holds one county's figures for one year, its manual scores and its bonus
 // claims, with notes on which values are assumed. It reports every problem
 // at its FILE:LINE, including the problems the scoring engine finds.

@@ -282,19 +282,43 @@ func (c *cli) printRanking(fw *framework.Framework, counties []*datafile.County,
 		}
 		return writeJSON(c, out)
 	}
-	rows := [][]string{{"名次", "县区", "代码", "合计", "等级", "满分点", "扣分", "加分", "降等"}}
+	cityRanks := ranksWithinCity(counties, totals)
+	rows := [][]string{{"名次", "县区", "代码", "所属市", "市内名次", "合计", "等级", "满分点", "扣分", "加分", "降等"}}
 	for _, i := range order {
 		r := results[i]
 		var downs []string
 		for _, d := range r.Downgrades {
 			downs = append(downs, d.Code)
 		}
-		rows = append(rows, []string{fmt.Sprint(ranks[i]), counties[i].Name, counties[i].Code, r.Total.String(), r.Grade,
-			fmt.Sprint(r.FullMarks), r.Deduction.String(), r.Bonus.String(), strings.Join(downs, ",")})
+		cityRank := ""
+		if counties[i].City != "" {
+			cityRank = fmt.Sprint(cityRanks[i])
+		}
+		rows = append(rows, []string{fmt.Sprint(ranks[i]), counties[i].Name, counties[i].Code, counties[i].City, cityRank,
+			r.Total.String(), r.Grade, fmt.Sprint(r.FullMarks), r.Deduction.String(), r.Bonus.String(), strings.Join(downs, ",")})
 	}
 	fmt.Fprintf(c.stdout, "框架: %s 第%d版，共%d个县区\n\n", fw.Meta.ID, fw.Meta.Version, len(results))
 	fmt.Fprint(c.stdout, table(rows))
 	return nil
+}
+
+// ranksWithinCity ranks each county among the counties of its city.
+func ranksWithinCity(counties []*datafile.County, totals []framework.Points) []int {
+	byCity := map[string][]int{}
+	for i, c := range counties {
+		byCity[c.City] = append(byCity[c.City], i)
+	}
+	out := make([]int, len(counties))
+	for _, idx := range byCity {
+		sub := make([]framework.Points, len(idx))
+		for k, i := range idx {
+			sub[k] = totals[i]
+		}
+		for k, r := range scoring.Ranks(sub) {
+			out[idx[k]] = r
+		}
+	}
+	return out
 }
 
 // sortByRank orders county indexes by rank, then by county code.

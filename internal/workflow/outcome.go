@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 
+	"strings"
+
 	"lvzhi/internal/eval"
 	"lvzhi/internal/framework"
 	"lvzhi/internal/scoring"
@@ -30,19 +32,29 @@ type ReviewScore struct {
 	Comment string
 }
 
-// CheckReviewScore checks a reviewer's score for point against the
-// framework: the point must exist and the score lie between 0 and its
-// maximum. A score below the maximum needs a comment saying why.
-func CheckReviewScore(fw *framework.Framework, point string, rs ReviewScore) error {
-	pt := fw.Point(point)
-	if pt == nil {
-		return fmt.Errorf("框架中没有测评点 %s: %w", point, eval.ErrInvalid)
+// CheckReviewScore checks a reviewer's score against the framework. code is
+// an evaluation point (the score lies between 0 and its maximum; below the
+// maximum a comment must say why) or a bonus item (the points it earns,
+// between 0 and the item's maximum; a comment must say which claims were
+// accepted or why they were not).
+func CheckReviewScore(fw *framework.Framework, code string, rs ReviewScore) error {
+	what, top := "测评点", framework.Points(0)
+	switch {
+	case fw.Point(code) != nil:
+		top = fw.Point(code).Max
+	case fw.BonusItem(code) != nil:
+		what, top = "加分项", fw.BonusItem(code).Max
+	default:
+		return fmt.Errorf("框架中没有测评点或加分项 %s: %w", code, eval.ErrInvalid)
 	}
-	if rs.Score < 0 || rs.Score > pt.Max {
-		return fmt.Errorf("测评点 %s 的评分 %s 超出 0 到 %s 分的范围: %w", point, rs.Score, pt.Max, eval.ErrInvalid)
+	if rs.Score < 0 || rs.Score > top {
+		return fmt.Errorf("%s %s 的评分 %s 超出 0 到 %s 分的范围: %w", what, code, rs.Score, top, eval.ErrInvalid)
 	}
-	if rs.Score < pt.Max && rs.Comment == "" {
-		return fmt.Errorf("测评点 %s 评分 %s 低于满分 %s，须填写扣分意见: %w", point, rs.Score, pt.Max, eval.ErrInvalid)
+	if strings.TrimSpace(rs.Comment) == "" && (rs.Score < top || what == "加分项") {
+		if what == "加分项" {
+			return fmt.Errorf("加分项 %s 的核定须填写意见: %w", code, eval.ErrInvalid)
+		}
+		return fmt.Errorf("测评点 %s 评分 %s 低于满分 %s，须填写扣分意见: %w", code, rs.Score, top, eval.ErrInvalid)
 	}
 	return nil
 }
@@ -65,11 +77,22 @@ type PointOutcome struct {
 	Reason string
 }
 
+// BonusOutcome is one bonus item's points at each level, as for points.
+type BonusOutcome struct {
+	Code, Name     string
+	Self           framework.Points
+	City, Verified *framework.Points
+	Final          framework.Points
+	Level          Level
+	Comment        string
+}
+
 // Outcome is a county's result after review: the points' final scores,
 // the total, the grade after the downgrades the engine found, and the
 // credibility of its self-assessment.
 type Outcome struct {
 	Points             []PointOutcome
+	BonusItems         []BonusOutcome
 	Base, Bonus        framework.Points
 	Total              framework.Points
 	SelfTotal          framework.Points // the engine's total on the county's own input
@@ -83,9 +106,11 @@ type Outcome struct {
 }
 
 // Decide computes a county's outcome from the engine's result on its own
-// input (self, scored with fw) and the reviewers' scores by point code. The
-// bonus is the engine's (reviewers reject bonus claims in the input, so
-// the engine sees that). The grade is banded from the final total and then
+// input (self, scored with fw) and the reviewers' scores by point or bonus
+// item code. A bonus item's points are, like a point's, the verified ones,
+// else the city's, else the engine's on the county's claims; the bonus is
+// their sum under the framework's cap. The grade is banded from the final
+// total and then
 // the downgrades the engine found on the data are applied again in the
 // framework's order, since they depend on facts, not on points.
 func Decide(fw *framework.Framework, self *scoring.Result, city, verified map[string]ReviewScore) (*Outcome, error) {
@@ -96,7 +121,7 @@ func Decide(fw *framework.Framework, self *scoring.Result, city, verified map[st
 			}
 		}
 	}
-	o := &Outcome{SelfTotal: self.Total, Bonus: self.Bonus}
+	o := &Outcome{SelfTotal: self.Total}
 	for _, pr := range self.Points {
 		po := PointOutcome{Code: pr.Code, Name: pr.Name, Max: pr.Max, Self: pr.Score, Final: pr.Score, Level: LevelSelf, Reason: reasonOf(pr)}
 		if rs, ok := city[pr.Code]; ok {
@@ -112,6 +137,21 @@ func Decide(fw *framework.Framework, self *scoring.Result, city, verified map[st
 		o.Base += po.Final
 		o.Points = append(o.Points, po)
 	}
+	var bonus framework.Points
+	for _, br := range self.BonusItems {
+		bo := BonusOutcome{Code: br.Code, Name: br.Name, Self: br.Points, Final: br.Points, Level: LevelSelf}
+		if rs, ok := city[br.Code]; ok {
+			s := rs.Score
+			bo.City, bo.Final, bo.Level, bo.Comment = &s, s, LevelCity, rs.Comment
+		}
+		if rs, ok := verified[br.Code]; ok {
+			s := rs.Score
+			bo.Verified, bo.Final, bo.Level, bo.Comment = &s, s, LevelVerified, rs.Comment
+		}
+		bonus += bo.Final
+		o.BonusItems = append(o.BonusItems, bo)
+	}
+	o.Bonus = min(bonus, fw.Bonus.Cap)
 	o.Total = o.Base + o.Bonus
 	band := fw.GradeFor(o.Total)
 	o.BandGrade = fw.Grades[band].Grade

@@ -46,6 +46,7 @@ func TestDecideWuxing(t *testing.T) {
 			map[string]Level{"C2": LevelCity}, "80.0%"},
 		{"verified beats city", map[string]ReviewScore{"C2": {pts("2"), "x"}}, map[string]ReviewScore{"C2": {pts("3"), "核实"}}, "98.5", "A",
 			map[string]Level{"C2": LevelVerified}, "100.0%"},
+		{"bonus cut by verification", nil, map[string]ReviewScore{"P1": {pts("1"), "仅认定省STEM教育试点区"}}, "97.5", "A", nil, "未核查"},
 		{"verification drops below A", nil, map[string]ReviewScore{"B3": {pts("0"), "公用经费未足额拨付"}, "E5": {pts("0"), "满意度调查样本不足"}, "A1": {pts("1"), "y"}},
 			"85.5", "B", map[string]Level{"B3": LevelVerified, "C2": LevelSelf}, "7.1%"}, // over 13 of 14,
 	}
@@ -82,6 +83,8 @@ func TestDecideRefusesBadScores(t *testing.T) {
 		"above max":     {"C2": {pts("5.5"), "x"}},
 		"negative":      {"C2": {-1, "x"}},
 		"no comment":    {"C2": {pts("4"), ""}},
+		"bonus bare":    {"P1": {pts("2"), ""}},
+		"bonus too big": {"P1": {pts("9"), "x"}},
 	} {
 		if _, err := Decide(fw, self, m, nil); !errors.Is(err, eval.ErrInvalid) {
 			t.Errorf("%s: %v", name, err)

@@ -60,7 +60,7 @@ type scanner struct {
 	sentence      int
 	sentenceStart int
 	sentenceYear  int
-	prevEnd       int // end of the last number token (claim or not)
+	prevEnd       int  // end of the last number token (claim or not)
 	fromPending   bool // saw 从 or 由: the next claim is where a change starts
 	fromClaimed   bool
 	toPending     bool // saw 到 or 至 after a starting claim

@@ -102,6 +102,7 @@ func (r *Result) Errors() int {
 func Check(text string, facts *Facts) *Result {
 	ex := extract(text)
 	ck := &checker{ex: &ex, facts: facts, res: &Result{Claims: len(ex.claims), Truncated: ex.truncated}}
+	ck.year = ck.reportYear()
 	facts.index()
 	ck.resolve()
 	ck.bySentence()
@@ -132,6 +133,29 @@ type checker struct {
 	res       *Result
 	sentences [][]*Claim // claims per sentence
 	reported  map[*Claim]bool
+	// year is the year the report is about: the data's, or else the year
+	// its sentences name most often. Claims of that year and claims that
+	// name none speak of the same time.
+	year int
+}
+
+func (ck *checker) reportYear() int {
+	if ck.facts != nil && ck.facts.Year != 0 {
+		return ck.facts.Year
+	}
+	count := map[int]int{}
+	best := 0
+	for i := range ck.ex.claims {
+		y := ck.ex.claims[i].Year
+		if y == 0 {
+			continue
+		}
+		count[y]++
+		if count[y] > count[best] || (count[y] == count[best] && y > best) {
+			best = y
+		}
+	}
+	return best
 }
 
 // resolve names the framework item of each claim, letting a claim whose
@@ -198,7 +222,7 @@ func plain(c *Claim) bool {
 
 // sameYear reports whether the claim speaks of the data's year.
 func (ck *checker) sameYear(c *Claim) bool {
-	return c.Year == 0 || ck.facts == nil || ck.facts.Year == 0 || c.Year == ck.facts.Year
+	return c.Year == 0 || ck.year == 0 || c.Year == ck.year
 }
 
 // groupKey is what makes two claims statements of the same quantity.
@@ -207,7 +231,7 @@ func (ck *checker) groupKey(c *Claim) string {
 		return ""
 	}
 	year := c.Year
-	if ck.facts != nil && year == ck.facts.Year {
+	if year == ck.year {
 		year = 0
 	}
 	if c.Item != "" {
@@ -608,7 +632,16 @@ func (ck *checker) perCapita(cs []*Claim) {
 	if per == nil || per.Approx != Exact {
 		return
 	}
-	var count, total *Claim
+	// An amount per head and day (每生每天4元) is multiplied by the days
+	// the sentence gives (按200天计); per month likewise.
+	var periodUnit string
+	switch {
+	case strings.Contains(per.Quantity, "每天") || strings.Contains(per.Quantity, "每日"):
+		periodUnit = "天"
+	case strings.Contains(per.Quantity, "每月"):
+		periodUnit = "月"
+	}
+	var count, total, period *Claim
 	for _, c := range cs {
 		if c == per || !plain(c) {
 			continue
@@ -619,21 +652,30 @@ func (ck *checker) perCapita(cs []*Claim) {
 		if total == nil && c.Unit == "元" && !isPerHead(c.Quantity) {
 			total = c
 		}
+		if period == nil && periodUnit != "" && (c.Unit == periodUnit || (c.Unit == "个" && strings.HasPrefix(c.After, periodUnit))) {
+			period = c
+		}
 	}
-	if count == nil || total == nil || count.Approx != Exact {
+	if count == nil || total == nil || count.Approx != Exact || (periodUnit != "" && period == nil) {
 		return
 	}
-	ck.tested(PerCapitaMismatch, total, count, per, total)
-	product := new(big.Rat).Mul(count.Value.Rat(), per.Value.Rat())
+	factor := count.Value.Rat()
+	factorText := count.Text
+	if period != nil {
+		factor = new(big.Rat).Mul(factor, period.Value.Rat())
+		factorText += "×" + period.Text
+	}
+	ck.tested(PerCapitaMismatch, total, count, per, period, total)
+	product := new(big.Rat).Mul(factor, per.Value.Rat())
 	pIv := per.allowed()
-	lo := new(big.Rat).Mul(count.Value.Rat(), pIv.Lo)
-	hi := new(big.Rat).Mul(count.Value.Rat(), pIv.Hi)
+	lo := new(big.Rat).Mul(factor, pIv.Lo)
+	hi := new(big.Rat).Mul(factor, pIv.Hi)
 	if total.allowed().overlaps(interval{lo, hi}) {
 		return
 	}
 	ck.add(PerCapitaMismatch, SeverityError, total,
-		fmt.Sprintf("%s×%s=%s元，与所说的总额%s不符", count.Text, per.Text, product.FloatString(0), total.Text),
-		count, per, total)
+		fmt.Sprintf("%s×%s=%s元，与所说的总额%s不符", factorText, per.Text, product.FloatString(0), total.Text),
+		count, per, period, total)
 }
 
 func isPerHead(q string) bool {

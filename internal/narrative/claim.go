@@ -71,7 +71,7 @@ type Approx uint8
 const (
 	Exact Approx = iota
 	Near         // 近800万元: a little less than
-	About        // 约3个百分点, 左右: within a tenth either side
+	About        // 约3个百分点, 左右: give or take one step of the last digit
 	Over         // 700余万元, 130多项: at least, less than the next step
 )
 
@@ -98,11 +98,22 @@ func (c *Claim) span() Span { return Span{c.Start, c.End} }
 func (c *Claim) allowed() interval {
 	iv := c.Value.around()
 	v := c.Value.Rat()
+	if c.Value.Exp == 0 && !c.Percent {
+		// A whole number written out to the unit (91750人, 31所) is a
+		// count, not a rounding.
+		iv = interval{Lo: v, Hi: v}
+	}
 	switch c.Approx {
 	case Near:
-		iv.Lo = mulRat(v, 9, 10)
+		// 近800万元: less than 800万, by less than one step of its
+		// leading digit.
+		iv.Lo = subRat(v, pow10Rat(c.Value.lastNonZeroExp()))
+		iv.Hi = v
 	case About:
-		iv.Lo, iv.Hi = mulRat(v, 9, 10), mulRat(v, 11, 10)
+		// 约42万: rounded, give or take one step of the last written
+		// non-zero digit.
+		step := pow10Rat(c.Value.lastNonZeroExp())
+		iv.Lo, iv.Hi = subRat(v, step), addRat(v, step)
 	case Over:
 		iv.Lo = v
 		iv.Hi = addRat(v, pow10Rat(c.Value.lastNonZeroExp()))

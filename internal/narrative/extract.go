@@ -692,7 +692,8 @@ var changeWords = []struct {
 	text   string
 	change Change
 }{
-	{"增长", Up}, {"增加", Up}, {"提高", Up}, {"提升", Up}, {"上升", Up}, {"增幅", Up}, {"扩大", Up}, {"增", Up},
+	{"增长幅度", Up}, {"增长率", Up}, {"增幅", Up}, {"下降幅度", Down}, {"下降率", Down}, {"降幅", Down},
+	{"增长", Up}, {"增加", Up}, {"提高", Up}, {"提升", Up}, {"上升", Up}, {"扩大", Up}, {"增", Up},
 	{"下降", Down}, {"减少", Down}, {"降低", Down}, {"缩小", Down}, {"减", Down},
 }
 

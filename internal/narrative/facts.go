@@ -104,12 +104,35 @@ func (f *Facts) index() {
 			if n == "" {
 				continue
 			}
-			if old, ok := f.names[n]; ok && old.Code < fact.Code {
-				continue // deterministic when two items share a name
+			f.addName(n, fact)
+			if short, ok := strings.CutSuffix(n, "数"); ok && short != "" {
+				f.addName(short, fact)
 			}
-			f.names[n] = fact
 		}
 	}
+}
+
+// addName maps a name to an item. Exact names win over names shortened by
+// a trailing 数; between equals the smaller code wins, so the result does
+// not depend on map order.
+func (f *Facts) addName(n string, fact *Fact) {
+	if old, ok := f.names[n]; ok {
+		oldExact := slicesContains(old.Names, n)
+		newExact := slicesContains(fact.Names, n)
+		if oldExact && !newExact || (oldExact == newExact && old.Code < fact.Code) {
+			return
+		}
+	}
+	f.names[n] = fact
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // lookup returns the item a claim's quantity names, if its unit fits.
@@ -118,6 +141,16 @@ func (f *Facts) lookup(c *Claim) *Fact {
 		return nil
 	}
 	fact := f.names[c.Quantity]
+	if fact == nil {
+		// 在校学生数 is named 在校学生 as often as not, and 幼儿园总数 is
+		// the 幼儿园 item.
+		for _, suffix := range []string{"总数", "数量", "数"} {
+			if q, ok := strings.CutSuffix(c.Quantity, suffix); ok && q != "" {
+				fact = f.names[q]
+				break
+			}
+		}
+	}
 	if fact == nil {
 		return nil
 	}

@@ -35,8 +35,9 @@ func (n Number) half() *big.Rat {
 	return h.Quo(h, big.NewRat(2, 1))
 }
 
-// interval is a closed-open range [Lo, Hi) of values a claim allows; an open
-// end is nil.
+// interval is a closed range [Lo, Hi] of values a claim allows; an open end
+// is nil. (62.7万 allows 627,500 too, which strictly rounds up to 62.8万: a
+// tolerance of one unit in the last place that no check depends on.)
 type interval struct {
 	Lo, Hi *big.Rat
 }
@@ -49,10 +50,10 @@ func (n Number) around() interval {
 
 // overlaps reports whether two intervals share a value.
 func (a interval) overlaps(b interval) bool {
-	if a.Lo != nil && b.Hi != nil && a.Lo.Cmp(b.Hi) >= 0 {
+	if a.Lo != nil && b.Hi != nil && a.Lo.Cmp(b.Hi) > 0 {
 		return false
 	}
-	if b.Lo != nil && a.Hi != nil && b.Lo.Cmp(a.Hi) >= 0 {
+	if b.Lo != nil && a.Hi != nil && b.Lo.Cmp(a.Hi) > 0 {
 		return false
 	}
 	return true
@@ -60,7 +61,7 @@ func (a interval) overlaps(b interval) bool {
 
 // contains reports whether x lies in the interval.
 func (a interval) contains(x *big.Rat) bool {
-	return (a.Lo == nil || a.Lo.Cmp(x) <= 0) && (a.Hi == nil || x.Cmp(a.Hi) < 0)
+	return (a.Lo == nil || a.Lo.Cmp(x) <= 0) && (a.Hi == nil || x.Cmp(a.Hi) <= 0)
 }
 
 func pow10Rat(e int) *big.Rat {

@@ -43,6 +43,7 @@ var commands = map[string]command{
 	"score":     {"给县区评分（--demo 用内置演示数据）", runScore},
 	"framework": {"评价框架：lint 检查、show 显示、default 导出默认框架", runFramework},
 	"whatif":    {"比较新旧框架下各县区等级的变化", runWhatIf},
+	"check":     {"核对报告中的数字（与数据及自身是否一致）", runCheck},
 }
 
 // run is the whole program; tests call it directly.

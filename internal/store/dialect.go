@@ -98,7 +98,7 @@ type dbError struct {
 	err   error
 }
 
-func (e *dbError) Error() string   { return e.err.Error() }
+func (e *dbError) Error() string   { return e.class.Error() + " (" + e.err.Error() + ")" }
 func (e *dbError) Unwrap() []error { return []error{e.class, e.err} }
 
 // SQLite result codes (sqlite3.h).

@@ -689,11 +689,15 @@ func (ck *checker) growth(cs []*Claim) {
 		if g.Change == NoChange || (!g.Percent && !g.Points && !g.Compare) {
 			continue
 		}
-		cur := ck.current(cs, gi)
+		// Only the claims near the change take part, so that a sentence
+		// with thousands of changes is still checked in linear time.
+		lo, hi := max(0, gi-growthWindow), min(len(cs), gi+growthWindow+1)
+		near := cs[lo:hi]
+		cur := ck.current(near, gi-lo)
 		if cur == nil {
 			continue
 		}
-		prevRat, prevIv, prevText, prevClaim := ck.previous(cs, cur)
+		prevRat, prevIv, prevText, prevClaim := ck.previous(near, cur)
 		if prevRat == nil {
 			continue
 		}
@@ -766,6 +770,10 @@ func (ck *checker) growth(cs []*Claim) {
 			prevClaim, cur, g)
 	}
 }
+
+// growthWindow is how many claims either side of a change may be its
+// current and previous values.
+const growthWindow = 8
 
 // current returns the claim a change at index gi is about: the value the
 // sentence reached (…增加到Y), else the nearest value before the change,

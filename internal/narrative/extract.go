@@ -372,7 +372,13 @@ func (sc *scanner) judge(t token, lineStart, afterStop bool, line, col int) int 
 	if before == '第' {
 		return t.end // ordinal: 第一名, 第四届, 第2批
 	}
-	if !t.chinese && (isASCIILetter(before) || isASCIILetter(next) || before == '/' || before == '_' || before == '-' || next == '_') {
+	beforeWord := before
+	if before == ' ' {
+		// "GB/T 2260": a code after a space.
+		beforeWord, _ = utf8.DecodeLastRuneInString(strings.TrimRight(s[:t.start], " "))
+	}
+	if !t.chinese && (isASCIILetter(before) || isASCIILetter(next) || isASCIILetter(beforeWord) || beforeWord == '/' ||
+		before == '/' || before == '_' || before == '-' || next == '_') {
 		return t.end // a code: A1.2, GB/T 2260, 5G
 	}
 	if !t.chinese && t.integer && !t.grouped && t.digits == 4 && t.value.Mant >= 1900 && t.value.Mant <= 2100 {
@@ -701,7 +707,7 @@ var compareWords = []string{"比上年", "较上年", "比去年", "较去年", 
 
 // Words removed from the start of the leading words.
 var leadingScope = []string{"全区", "全县", "全市", "全镇", "全省", "我区", "我县", "我市", "本区", "本县", "辖区内", "辖区", "区内", "县内", "市内"}
-var leadingOther = []string{"其中", "年度", "年底", "年末", "年初", "当年", "年", "目前", "现有", "截至", "已", "共有", "共计", "共", "累计", "另有", "拥有", "有", "对", "为", "内"}
+var leadingOther = []string{"其中", "年度", "年底", "年末", "年初", "当年", "年", "目前", "现有", "截至", "已", "共有", "共计", "共", "累计", "另有", "另", "拥有", "有", "对", "为", "内"}
 
 // trimLead strips verbs, markers and scope words from the leading words and
 // sets the claim's flags from them.

@@ -253,6 +253,46 @@ func (ck *checker) groupKey(c *Claim) string {
 	return fmt.Sprintf("q:%s|%s|%d", c.Quantity, unit, year)
 }
 
+// sameValue reports whether two statements of a quantity can be the same
+// value at their written precision. Plain figures of moderate size are
+// compared in int64 (the common case, and the hot loop on large texts);
+// anything else exactly with big.Rat.
+func sameValue(a, b *Claim) bool {
+	if ok, overlap := quickOverlap(a, b); ok {
+		return overlap
+	}
+	return a.allowed().overlaps(b.allowed())
+}
+
+// quickOverlap compares two exact (not approximate, not bounded) claims in
+// int64 arithmetic, at twice the finer of their two scales so that half
+// units are whole. ok is false when the numbers are too large for that.
+func quickOverlap(a, b *Claim) (ok, overlap bool) {
+	if a.Approx != Exact || b.Approx != Exact || a.Bound != BoundNone || b.Bound != BoundNone {
+		return false, false
+	}
+	e := min(a.Value.Exp, b.Value.Exp)
+	da, db := a.Value.Exp-e, b.Value.Exp-e
+	const limit = 1e12
+	if da > 6 || db > 6 || a.Value.Mant > limit || b.Value.Mant > limit || a.Value.Mant < 0 || b.Value.Mant < 0 {
+		return false, false
+	}
+	va, vb := 2*a.Value.Mant*pow10Int(da), 2*b.Value.Mant*pow10Int(db)
+	// The half unit of a rounded figure, doubled; a whole count has none.
+	ha, hb := pow10Int(da), pow10Int(db)
+	if a.Value.Exp == 0 && !a.Percent {
+		ha = 0
+	}
+	if b.Value.Exp == 0 && !b.Percent {
+		hb = 0
+	}
+	diff := va - vb
+	if diff < 0 {
+		diff = -diff
+	}
+	return true, diff <= ha+hb
+}
+
 // contradictionsAndData compares each claim with the first statement of the
 // same quantity and with the data. A claim in a contradiction is not also
 // reported as a data mismatch: the contradiction's message says which
@@ -272,7 +312,7 @@ func (ck *checker) contradictionsAndData() {
 			continue
 		}
 		ck.tested(Contradiction, c, a, c)
-		if a.allowed().overlaps(c.allowed()) {
+		if sameValue(a, c) {
 			continue
 		}
 		name := c.Quantity
@@ -380,22 +420,7 @@ func (ck *checker) sums() {
 		if total == nil || len(parts) < 2 || c.Percent {
 			continue
 		}
-		lo, hi := new(big.Rat), new(big.Rat)
-		for _, p := range parts {
-			iv := p.allowed()
-			if iv.Lo == nil || iv.Hi == nil {
-				lo = nil
-				break
-			}
-			lo.Add(lo, iv.Lo)
-			hi.Add(hi, iv.Hi)
-		}
-		if lo == nil {
-			continue
-		}
-		ck.tested(SumMismatch, total, append([]*Claim{total}, parts...)...)
-		tIv := total.allowed()
-		if tIv.overlaps(interval{lo, hi}) {
+		if !ck.sumDiffers(total, parts) {
 			continue
 		}
 		sum := new(big.Rat)
@@ -424,6 +449,47 @@ func (ck *checker) sums() {
 				fmt.Sprintf("“其中”所列各项之和%s，与总数%s不符（差%s）", sumText, total.Text, short.FloatString(decimalsOf(parts))), involved...)
 		}
 	}
+}
+
+// sumDiffers tests whether the parts fail to add up to the total, and
+// records the test. Parts with an open bound (50人以上) cannot be tested.
+func (ck *checker) sumDiffers(total *Claim, parts []*Claim) bool {
+	involved := append([]*Claim{total}, parts...)
+	if ok, equal := wholeSum(total, parts); ok {
+		ck.tested(SumMismatch, total, involved...)
+		return !equal
+	}
+	lo, hi := new(big.Rat), new(big.Rat)
+	for _, p := range parts {
+		iv := p.allowed()
+		if iv.Lo == nil || iv.Hi == nil {
+			return false
+		}
+		lo.Add(lo, iv.Lo)
+		hi.Add(hi, iv.Hi)
+	}
+	ck.tested(SumMismatch, total, involved...)
+	return !total.allowed().overlaps(interval{lo, hi})
+}
+
+// wholeSum adds whole counts (31所, 22人) in int64; ok is false when some
+// figure is rounded or too large, and the caller uses exact intervals.
+func wholeSum(total *Claim, parts []*Claim) (ok, equal bool) {
+	const limit = 1e15
+	whole := func(c *Claim) bool {
+		return c.Value.Exp == 0 && !c.Percent && c.Approx == Exact && c.Value.Mant >= 0 && c.Value.Mant < limit
+	}
+	if !whole(total) {
+		return false, false
+	}
+	var sum int64
+	for _, p := range parts {
+		if !whole(p) {
+			return false, false
+		}
+		sum += p.Value.Mant
+	}
+	return true, sum == total.Value.Mant
 }
 
 func decimalsOf(cs []*Claim) int {

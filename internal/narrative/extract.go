@@ -71,6 +71,8 @@ type scanner struct {
 func extract(text string) extraction {
 	sc := &scanner{s: text, line: 1, col: 1, lineStart: true, afterStop: true, partDepth: -1, containDepth: -1}
 	sc.out.text = text
+	// A report has about one figure per 100 bytes.
+	sc.out.claims = make([]Claim, 0, min(len(text)/100+8, MaxClaims))
 	sc.run()
 	return sc.out
 }
@@ -694,10 +696,12 @@ var trailingWords = []marker{
 	{"到", BoundNone, Exact}, {"至", BoundNone, Exact}, {"在", BoundNone, Exact},
 }
 
-var changeWords = []struct {
+type changeWord struct {
 	text   string
 	change Change
-}{
+}
+
+var changeWords = []changeWord{
 	{"增长幅度", Up}, {"增长率", Up}, {"增幅", Up}, {"下降幅度", Down}, {"下降率", Down}, {"降幅", Down},
 	{"增长", Up}, {"增加", Up}, {"提高", Up}, {"提升", Up}, {"上升", Up}, {"扩大", Up}, {"增", Up},
 	{"下降", Down}, {"减少", Down}, {"降低", Down}, {"缩小", Down}, {"减", Down},
@@ -709,12 +713,29 @@ var compareWords = []string{"比上年", "较上年", "比去年", "较去年", 
 var leadingScope = []string{"全区", "全县", "全市", "全镇", "全省", "我区", "我县", "我市", "本区", "本县", "辖区内", "辖区", "区内", "县内", "市内"}
 var leadingOther = []string{"其中", "年度", "年底", "年末", "年初", "当年", "年", "目前", "现有", "截至", "已", "共有", "共计", "共", "累计", "另有", "另", "拥有", "有", "对", "为", "内"}
 
+// wordsByLast indexes trailingWords and changeWords by their last rune, so
+// that trimming looks at the few words that can match.
+var (
+	trailingByLast = indexByLast(trailingWords, func(m marker) string { return m.text })
+	changeByLast   = indexByLast(changeWords, func(m changeWord) string { return m.text })
+)
+
+func indexByLast[T any](list []T, text func(T) string) map[rune][]T {
+	idx := map[rune][]T{}
+	for _, x := range list {
+		r, _ := utf8.DecodeLastRuneInString(text(x))
+		idx[r] = append(idx[r], x)
+	}
+	return idx
+}
+
 // trimLead strips verbs, markers and scope words from the leading words and
 // sets the claim's flags from them.
 func (sc *scanner) trimLead(c *Claim, w string) string {
 	for changed := true; changed && w != ""; {
 		changed = false
-		for _, m := range trailingWords {
+		last, _ := utf8.DecodeLastRuneInString(w)
+		for _, m := range trailingByLast[last] {
 			if strings.HasSuffix(w, m.text) {
 				w = w[:len(w)-len(m.text)]
 				if m.bound != BoundNone && c.Bound == BoundNone {
@@ -730,7 +751,7 @@ func (sc *scanner) trimLead(c *Claim, w string) string {
 		if changed {
 			continue
 		}
-		for _, m := range changeWords {
+		for _, m := range changeByLast[last] {
 			if strings.HasSuffix(w, m.text) {
 				w = w[:len(w)-len(m.text)]
 				if c.Change == NoChange {
@@ -778,7 +799,8 @@ func (sc *scanner) trimLead(c *Claim, w string) string {
 	// A second pass over the end: 共有 before a scope word ("全区共有").
 	for changed := true; changed && w != ""; {
 		changed = false
-		for _, m := range trailingWords {
+		last, _ := utf8.DecodeLastRuneInString(w)
+		for _, m := range trailingByLast[last] {
 			if strings.HasSuffix(w, m.text) {
 				w = w[:len(w)-len(m.text)]
 				changed = true

@@ -691,8 +691,12 @@ func (ck *checker) perCapita(cs []*Claim) {
 	var per *Claim
 	for _, c := range cs {
 		if c.Unit == "元" && plain(c) && isPerHead(c.Quantity) {
+			if per != nil {
+				// Two rates (小学每生1000元、初中每生1250元) need the
+				// split of the count, which the sentence does not give.
+				return
+			}
 			per = c
-			break
 		}
 	}
 	if per == nil || per.Approx != Exact {

@@ -205,3 +205,15 @@ func TestHeldOut(t *testing.T) {
 		t.Log(m)
 	}
 }
+
+// TestHeldOutTwo measures the second held-out corpus, written after the
+// first round of tuning and before the second. Like TestHeldOut it only
+// reports.
+func TestHeldOutTwo(t *testing.T) {
+	cases := readCorpus(t, filepath.Join("testdata", "corpus", "heldout-2.txt"))
+	scores, misses, clean := measure(t, cases)
+	t.Logf("held-out 2: %d paragraphs, %d without findings\n%s", len(cases), clean, table(scores))
+	for _, m := range misses {
+		t.Log(m)
+	}
+}

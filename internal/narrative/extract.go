@@ -710,8 +710,8 @@ var changeWords = []changeWord{
 var compareWords = []string{"比上年", "较上年", "比去年", "较去年", "比上一年", "较上一年", "同比", "与上年相比", "与去年相比", "比上年度", "较上年度"}
 
 // Words removed from the start of the leading words.
-var leadingScope = []string{"全区", "全县", "全市", "全镇", "全省", "我区", "我县", "我市", "本区", "本县", "辖区内", "辖区", "区内", "县内", "市内"}
-var leadingOther = []string{"其中", "年度", "年底", "年末", "年初", "当年", "年", "目前", "现有", "截至", "已", "共有", "共计", "共", "累计", "另有", "另", "拥有", "有", "对", "为", "内"}
+var leadingScope = []string{"全区", "全县", "全市", "全镇", "全省", "我区", "我县", "我市", "本区", "本县", "辖区内", "辖区", "区内", "县内", "市内", "县域", "区域内", "区域", "市域"}
+var leadingOther = []string{"其中", "年度", "年底", "年末", "年初", "当年", "全年", "本年", "年内", "年", "目前", "现有", "截至", "已", "共有", "共计", "共", "累计", "另有", "另", "拥有", "有", "对", "为", "内"}
 
 // wordsByLast indexes trailingWords and changeWords by their last rune, so
 // that trimming looks at the few words that can match.

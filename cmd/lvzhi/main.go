@@ -40,10 +40,23 @@ type cli struct {
 
 // commands lists every subcommand; each lives in its own file.
 var commands = map[string]command{
-	"score":     {"给县区评分（--demo 用内置演示数据）", runScore},
-	"framework": {"评价框架：lint 检查、show 显示、default 导出默认框架", runFramework},
-	"whatif":    {"比较新旧框架下各县区等级的变化", runWhatIf},
-	"check":     {"核对报告中的数字（与数据及自身是否一致）", runCheck},
+	"score":      {"给县区评分（--demo 用内置演示数据）", runScore},
+	"framework":  {"评价框架：lint 检查、show 显示、default 导出默认框架", runFramework},
+	"whatif":     {"比较新旧框架下各县区等级的变化", runWhatIf},
+	"check":      {"核对报告中的数字（与数据及自身是否一致）", runCheck},
+	"migrate":    {"建立或升级数据库，并载入全国行政区划", runMigrate},
+	"region":     {"行政区划：import 导入、list 列出", runRegion},
+	"user":       {"用户：add 添加（argon2id 密码）、list 列出", runUser},
+	"campaign":   {"年度评价：create 创建、open 启动、advance 推进阶段、show 查看", runCampaign},
+	"submission": {"县区填报：save 保存、submit 提交、return 退回、city-review 市审通过、verify 省核通过、finalize 认定、show、list", runSubmission},
+	"review":     {"审核评分：市级审核或省级核查对测评点打分并写意见", runReview},
+	"sample":     {"抽取实地核查县区（分层、按风险、可复核的种子）", runSample},
+	"publish":    {"公布结果：冻结结果快照并生成整改问题清单", runPublish},
+	"results":    {"查看或导出评价结果（text、csv、json），含全省和市内排名", runResults},
+	"objection":  {"异议：file 提出、decide 处理、list 列出", runObjection},
+	"problems":   {"整改问题：list、overdue 逾期、update 更新状态、carry 转入下一年度", runProblems},
+	"audit":      {"审计日志：verify 检查哈希链是否被篡改", runAudit},
+	"backup":     {"在线备份 SQLite 数据库", runBackup},
 }
 
 // run is the whole program; tests call it directly.

@@ -253,3 +253,18 @@ func AdvanceCampaign(ctx context.Context, db *store.DB, a workflow.Actor, year i
 	})
 	return c, err
 }
+
+// CampaignFramework returns the framework the campaign of year pins, for
+// reading a county's data file against it.
+func CampaignFramework(ctx context.Context, db *store.DB, year int) (*framework.Framework, error) {
+	var fw *framework.Framework
+	err := db.View(ctx, func(tx *store.Tx) error {
+		c, err := campaignByYear(tx, year)
+		if err != nil {
+			return err
+		}
+		fw, err = frameworkOf(tx, c)
+		return err
+	})
+	return fw, err
+}

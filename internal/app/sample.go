@@ -37,7 +37,7 @@ func DrawSample(ctx context.Context, db *store.DB, a workflow.Actor, req SampleR
 		}
 		if c.Sample != nil {
 			return fmt.Errorf("%d 年度评价已于 %s 抽取实地核查县区（种子 %d），不能重抽: %w",
-				c.Year, c.Sample.DrawnAt.Format("2006-01-02 15:04"), c.Sample.Seed, eval.ErrConflict)
+				c.Year, workflow.ShowTime(c.Sample.DrawnAt), c.Sample.Seed, eval.ErrConflict)
 		}
 		cands, err := candidates(tx, c)
 		if err != nil {

@@ -42,10 +42,10 @@ func CheckObjection(c Campaign, a Actor, county string, state State, reason stri
 		return conflict("%d 年度评价处于“%s”阶段，只有在“结果认定”阶段可以提出异议", c.Year, c.Stage.Label())
 	}
 	if !c.ObjectionOpens.IsZero() && now.Before(c.ObjectionOpens) {
-		return forbidden("异议期自 %s 开始", c.ObjectionOpens.Format("2006-01-02 15:04"))
+		return forbidden("异议期自 %s 开始", ShowTime(c.ObjectionOpens))
 	}
 	if !c.ObjectionCloses.IsZero() && now.After(c.ObjectionCloses) {
-		return forbidden("异议期已于 %s 结束", c.ObjectionCloses.Format("2006-01-02 15:04"))
+		return forbidden("异议期已于 %s 结束", ShowTime(c.ObjectionCloses))
 	}
 	if state != StateVerified {
 		return conflict("%s的填报为“%s”，只能对已核查、尚未认定的结果提出异议", county, state.Label())

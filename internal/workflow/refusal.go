@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"fmt"
+	"time"
 
 	"lvzhi/internal/eval"
 )
@@ -32,3 +33,11 @@ func conflict(format string, args ...any) error {
 func invalid(format string, args ...any) error {
 	return &RefusedError{Kind: eval.ErrInvalid, Reason: fmt.Sprintf(format, args...)}
 }
+
+// Zone is the time zone times are shown in: China Standard Time. Times are
+// stored and compared as instants; only messages use Zone.
+var Zone = time.FixedZone("CST", 8*3600)
+
+// ShowTime writes t for a message: "2020-08-31 23:59" in China Standard
+// Time.
+func ShowTime(t time.Time) string { return t.In(Zone).Format("2006-01-02 15:04") }

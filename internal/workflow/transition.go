@@ -150,7 +150,7 @@ func Check(c Campaign, r Request) (State, error) {
 		}
 		if countyAction(r.Action) {
 			if d, ok := c.deadlineFor(); ok && r.Now.After(d) {
-				return "", forbidden("“%s”阶段已于 %s 截止，不能再%s", c.Stage.Label(), d.Format("2006-01-02 15:04"), r.Action.Label())
+				return "", forbidden("“%s”阶段已于 %s 截止，不能再%s", c.Stage.Label(), ShowTime(d), r.Action.Label())
 			}
 		}
 		if r.Action == ActionReturn && strings.TrimSpace(r.Reason) == "" {
@@ -158,7 +158,7 @@ func Check(c Campaign, r Request) (State, error) {
 		}
 		if r.Action == ActionFinalize {
 			if !c.ObjectionCloses.IsZero() && !r.Now.After(c.ObjectionCloses) {
-				return "", conflict("异议期到 %s 才结束，之前不能认定结果", c.ObjectionCloses.Format("2006-01-02 15:04"))
+				return "", conflict("异议期到 %s 才结束，之前不能认定结果", ShowTime(c.ObjectionCloses))
 			}
 			if r.PendingObjections > 0 {
 				return "", conflict("%s 有 %d 项异议尚未处理，不能认定结果", r.County, r.PendingObjections)

@@ -170,7 +170,7 @@ func TestForeignRegionAlwaysRefused(t *testing.T) {
 }
 
 func TestCheckDetails(t *testing.T) {
-	deadline := time.Date(2020, 8, 31, 23, 59, 59, 0, time.UTC)
+	deadline := time.Date(2020, 8, 31, 23, 59, 59, 0, Zone)
 	base := Campaign{Year: 2019, Region: "33", Stage: StageSelfAssessment, Opened: true, CityReview: true,
 		Deadlines: map[Stage]time.Time{StageSelfAssessment: deadline}}
 	approver := actorFor(RoleCountyApprover)

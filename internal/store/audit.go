@@ -155,8 +155,16 @@ func auditHash(prev string, seq int64, at, actor, entity, id, action, old, new s
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// auditBatch is how many audit rows go into one INSERT.
+// auditBatch is how many audit rows go into one multi-row INSERT; the rest
+// (and the usual single row of a save) use the prepared one-row INSERT.
 const auditBatch = 50
+
+const (
+	auditHeadSelect = "SELECT seq, hash FROM audit_head WHERE id = 1"
+	auditHeadUpdate = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"
+	auditColumns    = "INSERT INTO audit_log (seq, at, actor, entity, entity_id, action, old_value, new_value, prev_hash, hash) VALUES "
+	auditInsertOne  = auditColumns + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 // flushAudit writes the queued audit rows and moves the chain head. It locks
 // the head row first (PostgreSQL: FOR UPDATE; SQLite: the write transaction
@@ -171,32 +179,41 @@ func (tx *Tx) flushAudit() error {
 		seq  int64
 		prev string
 	)
-	err := tx.queryRow("SELECT seq, hash FROM audit_head WHERE id = 1"+tx.d.forUpdate()).Scan(&seq, &prev)
+	err := tx.queryRow(auditHeadSelect+tx.d.forUpdate()).Scan(&seq, &prev)
 	if err != nil {
 		return fmt.Errorf("store: read audit head: %w", tx.d.mapError(err))
 	}
 	at := formatTime(tx.now)
-	const cols = 10
-	for start := 0; start < len(tx.audit); start += auditBatch {
-		end := min(start+auditBatch, len(tx.audit))
+	row := func(e auditEntry) []any {
+		seq++
+		h := auditHash(prev, seq, at, tx.actor, e.entity, e.id, e.action, e.old, e.new)
+		args := []any{seq, at, tx.actor, e.entity, e.id, e.action, e.old, e.new, prev, h}
+		prev = h
+		return args
+	}
+	pending := tx.audit
+	for len(pending) >= auditBatch {
 		var q strings.Builder
-		q.WriteString("INSERT INTO audit_log (seq, at, actor, entity, entity_id, action, old_value, new_value, prev_hash, hash) VALUES ")
-		args := make([]any, 0, (end-start)*cols)
-		for i, e := range tx.audit[start:end] {
+		q.WriteString(auditColumns)
+		args := make([]any, 0, auditBatch*10)
+		for i, e := range pending[:auditBatch] {
 			if i > 0 {
 				q.WriteString(", ")
 			}
 			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			seq++
-			h := auditHash(prev, seq, at, tx.actor, e.entity, e.id, e.action, e.old, e.new)
-			args = append(args, seq, at, tx.actor, e.entity, e.id, e.action, e.old, e.new, prev, h)
-			prev = h
+			args = append(args, row(e)...)
 		}
 		if _, err := tx.exec(q.String(), args...); err != nil {
 			return fmt.Errorf("store: write audit log: %w", err)
 		}
+		pending = pending[auditBatch:]
 	}
-	if _, err := tx.exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, prev); err != nil {
+	for _, e := range pending {
+		if _, err := tx.exec(auditInsertOne, row(e)...); err != nil {
+			return fmt.Errorf("store: write audit log: %w", err)
+		}
+	}
+	if _, err := tx.exec(auditHeadUpdate, seq, prev); err != nil {
 		return fmt.Errorf("store: move audit head: %w", err)
 	}
 	tx.audit = nil
@@ -305,7 +322,7 @@ func (db *DB) VerifyAudit(ctx context.Context) (AuditReport, error) {
 	var rep AuditReport
 	err := db.View(ctx, func(tx *Tx) error {
 		rep = AuditReport{}
-		if err := tx.queryRow("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&rep.HeadSeq, &rep.HeadHash); err != nil {
+		if err := tx.queryRow(auditHeadSelect).Scan(&rep.HeadSeq, &rep.HeadHash); err != nil {
 			return fmt.Errorf("store: read audit head: %w", tx.d.mapError(err))
 		}
 		rows, err := tx.query("SELECT seq, at, actor, entity, entity_id, action, old_value, new_value, prev_hash, hash FROM audit_log ORDER BY seq")

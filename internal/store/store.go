@@ -43,6 +43,14 @@ type DB struct {
 	read *sql.DB
 	// path is the SQLite file ("" for PostgreSQL).
 	path string
+	// gate queues SQLite write transactions first come, first served
+	// (database/sql hands a freed connection to a random waiter, which
+	// gives long tail latencies under load); nil for PostgreSQL.
+	gate chan struct{}
+	// prepared holds the hot statements of the SQLite writer connection,
+	// prepared once at Open (the driver does not cache statements itself),
+	// keyed by query text.
+	prepared map[string]*sql.Stmt
 
 	// Now gives the time recorded in rows and audit entries; tests replace
 	// it. It is read once per transaction.
@@ -86,7 +94,37 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.prepare(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
+}
+
+// hotStatements are the queries of a deadline-day save, prepared once on
+// the SQLite writer connection. PostgreSQL's driver caches prepared
+// statements by itself.
+var hotStatements = []string{
+	submissionSelectForUpdate,
+	submissionUpdate,
+	auditHeadSelect,
+	auditInsertOne,
+	auditHeadUpdate,
+}
+
+func (db *DB) prepare(ctx context.Context) error {
+	if db.dialect != sqlite {
+		return nil
+	}
+	db.prepared = make(map[string]*sql.Stmt, len(hotStatements))
+	for _, q := range hotStatements {
+		st, err := db.write.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("store: prepare %q: %w", q, db.dialect.mapError(err))
+		}
+		db.prepared[q] = st
+	}
+	return nil
 }
 
 func openPostgres(dsn string) (*DB, error) {
@@ -131,12 +169,17 @@ func openSQLite(path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	return &DB{dialect: sqlite, write: write, read: read, path: path, Now: time.Now, MaxBlobSize: DefaultMaxBlobSize}, nil
+	return &DB{dialect: sqlite, write: write, read: read, path: path, gate: make(chan struct{}, 1),
+		Now: time.Now, MaxBlobSize: DefaultMaxBlobSize}, nil
 }
 
 // Close closes the database.
 func (db *DB) Close() error {
-	err := db.write.Close()
+	var err error
+	for _, st := range db.prepared {
+		err = errors.Join(err, st.Close())
+	}
+	err = errors.Join(err, db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
@@ -160,6 +203,14 @@ func (db *DB) Path() string { return db.path }
 // connection, so concurrent writers queue instead of failing with "database
 // is locked".
 func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.gate != nil {
+		select {
+		case db.gate <- struct{}{}:
+			defer func() { <-db.gate }()
+		case <-ctx.Done():
+			return fmt.Errorf("store: wait for the writer: %w", ctx.Err())
+		}
+	}
 	return db.run(ctx, db.write, false, fn)
 }
 
@@ -178,6 +229,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(tx *
 		ctx:      ctx,
 		tx:       sqlTx,
 		db:       db,
+		writer:   !readOnly,
 		d:        db.dialect,
 		now:      db.Now().UTC().Truncate(time.Microsecond),
 		actor:    Actor(ctx),
@@ -209,6 +261,7 @@ type Tx struct {
 	ctx      context.Context
 	tx       *sql.Tx
 	db       *DB
+	writer   bool // runs on the writer connection (may use db.prepared)
 	d        dialect
 	now      time.Time
 	actor    string
@@ -226,11 +279,33 @@ func (tx *Tx) Actor() string { return tx.actor }
 func (tx *Tx) Dialect() string { return tx.d.name() }
 
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
-	res, err := tx.tx.ExecContext(tx.ctx, tx.d.rebind(query), args...)
+	var (
+		res sql.Result
+		err error
+	)
+	if st := tx.stmt(query); st != nil {
+		res, err = st.ExecContext(tx.ctx, args...)
+		st.Close()
+	} else {
+		res, err = tx.tx.ExecContext(tx.ctx, tx.d.rebind(query), args...)
+	}
 	if err != nil {
 		return nil, tx.d.mapError(err)
 	}
 	return res, nil
+}
+
+// stmt returns the prepared form of a hot statement bound to this
+// transaction, or nil. The caller closes it (which keeps the statement
+// prepared on the connection).
+func (tx *Tx) stmt(query string) *sql.Stmt {
+	if !tx.writer || tx.db.prepared == nil {
+		return nil
+	}
+	if st, ok := tx.db.prepared[query]; ok {
+		return tx.tx.StmtContext(tx.ctx, st)
+	}
+	return nil
 }
 
 func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
@@ -241,7 +316,12 @@ func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
 	return rows, nil
 }
 
+// queryRow runs a query that returns at most one row. A prepared hot
+// statement is closed by the transaction's end.
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
+	if st := tx.stmt(query); st != nil {
+		return st.QueryRowContext(tx.ctx, args...)
+	}
 	return tx.tx.QueryRowContext(tx.ctx, tx.d.rebind(query), args...)
 }
 

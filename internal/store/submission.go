@@ -1,8 +1,11 @@
 package store
 
 import (
+	"encoding/json"
 	"fmt"
+	"sort"
 	"time"
+	"unicode/utf8"
 
 	"lvzhi/internal/framework"
 	"lvzhi/internal/workflow"
@@ -74,10 +77,7 @@ func (s *Submission) audit() submissionAudit {
 }
 
 func (s *Submission) content() ([]any, error) {
-	values, err := jsonText(s.Values, "{}")
-	if err != nil {
-		return nil, err
-	}
+	values := encodeStringMap(s.Values)
 	scores, err := jsonText(s.SelfScores, "{}")
 	if err != nil {
 		return nil, err
@@ -127,10 +127,22 @@ func (tx *Tx) CreateSubmission(s *Submission) error {
 	return tx.record("submission", auditID(id), "create", nil, s.audit())
 }
 
+// The two statements of a save, prepared once on SQLite (hotStatements).
+const (
+	submissionSelectForUpdate = `SELECT version, state, return_reason, data_values, self_scores, bonus_claims, narrative
+		FROM submissions WHERE id = ?`
+	submissionUpdate = `UPDATE submissions SET state = ?, return_reason = ?, data_values = ?, self_scores = ?, bonus_claims = ?,
+		narrative = ?, updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ? AND version = ?`
+)
+
 // UpdateSubmission saves the state and content of s if s.Version is still
 // the stored version, then increments s.Version. A stale version is a
 // *ConflictError carrying the current *Submission; nothing is written. The
 // campaign and county of a submission never change.
+//
+// This is the deadline-day hot path: it reads the stored columns as text,
+// writes the new ones, and decodes the old text only for columns that
+// changed, to record just the changed keys in the audit log.
 func (tx *Tx) UpdateSubmission(s *Submission) error {
 	if err := tx.writable(); err != nil {
 		return err
@@ -138,20 +150,38 @@ func (tx *Tx) UpdateSubmission(s *Submission) error {
 	if !s.State.Valid() {
 		return invalid("提交材料的状态 %q 无效", s.State)
 	}
-	old, err := tx.FindSubmissionByID(s.ID)
+	var (
+		version                                      int64
+		oldState, oldReason                          string
+		oldValues, oldScores, oldBonus, oldNarrative string
+	)
+	err := tx.queryRow(submissionSelectForUpdate+tx.d.forUpdate(), s.ID).
+		Scan(&version, &oldState, &oldReason, &oldValues, &oldScores, &oldBonus, &oldNarrative)
+	if err != nil {
+		return rowErr(err, fmt.Sprintf("update submission %d", s.ID), fmt.Sprintf("提交材料 #%d", s.ID))
+	}
+	if version != s.Version {
+		cur, err := tx.FindSubmissionByID(s.ID)
+		if err != nil {
+			return err
+		}
+		return staleError(cur.what(), s.Version, cur.Version, cur)
+	}
+	values := encodeStringMap(s.Values)
+	scores, err := jsonText(s.SelfScores, "{}")
 	if err != nil {
 		return err
 	}
-	if old.Version != s.Version {
-		return staleError(old.what(), s.Version, old.Version, old)
-	}
-	content, err := s.content()
+	bonus, err := jsonText(s.Bonus, "[]")
 	if err != nil {
 		return err
 	}
-	args := append(content, formatTime(tx.now), tx.actor, s.ID, s.Version)
-	res, err := tx.exec(`UPDATE submissions SET state = ?, return_reason = ?, data_values = ?, self_scores = ?, bonus_claims = ?,
-		narrative = ?, updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ? AND version = ?`, args...)
+	narrative, err := jsonText(s.Narrative, "[]")
+	if err != nil {
+		return err
+	}
+	res, err := tx.exec(submissionUpdate, string(s.State), s.ReturnReason, values, scores, bonus, narrative,
+		formatTime(tx.now), tx.actor, s.ID, s.Version)
 	if err != nil {
 		return fmt.Errorf("store: update submission %d: %w", s.ID, err)
 	}
@@ -164,10 +194,118 @@ func (tx *Tx) UpdateSubmission(s *Submission) error {
 	}); err != nil {
 		return err
 	}
+
+	// The audit row: only what changed, and inside the maps only the keys.
+	oldA, newA := map[string]any{}, map[string]any{}
+	if oldState != string(s.State) {
+		oldA["state"], newA["state"] = oldState, s.State
+	}
+	if oldReason != s.ReturnReason {
+		oldA["return_reason"], newA["return_reason"] = oldReason, s.ReturnReason
+	}
+	if oldValues != values {
+		var prev map[string]string
+		if err := fromJSON(oldValues, &prev); err != nil {
+			return err
+		}
+		oldA["values"], newA["values"] = diffMaps(prev, s.Values)
+	}
+	if oldScores != scores {
+		var prev map[string]SelfScore
+		if err := fromJSON(oldScores, &prev); err != nil {
+			return err
+		}
+		oldA["self_scores"], newA["self_scores"] = diffMaps(prev, s.SelfScores)
+	}
+	if oldBonus != bonus {
+		oldA["bonus"], newA["bonus"] = json.RawMessage(oldBonus), json.RawMessage(bonus)
+	}
+	if oldNarrative != narrative {
+		oldA["narrative"], newA["narrative"] = json.RawMessage(oldNarrative), json.RawMessage(narrative)
+	}
 	s.Version++
-	s.CampaignID, s.County, s.CreatedAt = old.CampaignID, old.County, old.CreatedAt
 	s.UpdatedAt, s.UpdatedBy = tx.now, tx.actor
-	return tx.record("submission", auditID(s.ID), "update", old.audit(), s.audit())
+	if len(newA) == 0 {
+		return nil // saved unchanged: nothing to record
+	}
+	oldJSON, err := json.Marshal(oldA)
+	if err != nil {
+		return fmt.Errorf("store: encode audit value: %w", err)
+	}
+	newJSON, err := json.Marshal(newA)
+	if err != nil {
+		return fmt.Errorf("store: encode audit value: %w", err)
+	}
+	tx.audit = append(tx.audit, auditEntry{entity: "submission", id: auditID(s.ID), action: "update", old: string(oldJSON), new: string(newJSON)})
+	return nil
+}
+
+// diffMaps returns the entries of old and new whose keys were added,
+// removed or changed.
+func diffMaps[V comparable](old, new map[string]V) (map[string]V, map[string]V) {
+	o, n := map[string]V{}, map[string]V{}
+	for k, v := range old {
+		if w, ok := new[k]; !ok || w != v {
+			o[k] = v
+		}
+	}
+	for k, v := range new {
+		if w, ok := old[k]; !ok || w != v {
+			n[k] = v
+		}
+	}
+	return o, n
+}
+
+// encodeStringMap writes m as a JSON object with sorted keys, as
+// json.Marshal would, but without reflection: data values are the bulk of
+// every save.
+func encodeStringMap(m map[string]string) string {
+	if len(m) == 0 {
+		return "{}"
+	}
+	keys := make([]string, 0, len(m))
+	size := 2
+	for k, v := range m {
+		keys = append(keys, k)
+		size += len(k) + len(v) + 6
+	}
+	sort.Strings(keys)
+	b := make([]byte, 0, size)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		b = appendJSONString(b, m[k])
+	}
+	b = append(b, '}')
+	return string(b)
+}
+
+// appendJSONString appends s as a JSON string. Invalid UTF-8 goes through
+// encoding/json, which replaces it, so the text is always valid.
+func appendJSONString(b []byte, s string) []byte {
+	if !utf8.ValidString(s) {
+		q, _ := json.Marshal(s)
+		return append(b, q...)
+	}
+	const hexDigits = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
 }
 
 const submissionColumns = `id, campaign_id, county, state, return_reason, data_values, self_scores, bonus_claims, narrative,

@@ -107,12 +107,16 @@ func Check(text string, facts *Facts) *Result {
 	ck.resolve()
 	ck.bySentence()
 	ck.contradictionsAndData()
+	for _, cs := range ck.sentences {
+		if len(cs) > 0 {
+			ck.score(cs)
+		}
+	}
 	ck.sums()
 	for _, cs := range ck.sentences {
 		if len(cs) == 0 {
 			continue
 		}
-		ck.score(cs)
 		ck.classSizes(cs)
 		ck.perCapita(cs)
 		ck.growth(cs)
@@ -133,6 +137,7 @@ type checker struct {
 	res       *Result
 	sentences [][]*Claim // claims per sentence
 	reported  map[*Claim]bool
+	scored    map[*Claim]bool // claims of a score sentence
 	// year is the year the report is about: the data's, or else the year
 	// its sentences name most often. Claims of that year and claims that
 	// name none speak of the same time.
@@ -417,7 +422,8 @@ func (ck *checker) sums() {
 		}
 		total := ck.totalBefore(i, c)
 		i = j
-		if total == nil || len(parts) < 2 || c.Percent {
+		if total == nil || len(parts) < 2 || c.Percent || ck.scored[total] {
+			// The points of the score sentence are the score check's.
 			continue
 		}
 		if !ck.sumDiffers(total, parts) {
@@ -547,6 +553,14 @@ func (ck *checker) score(cs []*Claim) {
 	}
 	if n == nil && total == nil {
 		return
+	}
+	if ck.scored == nil {
+		ck.scored = map[*Claim]bool{}
+	}
+	for _, c := range []*Claim{n, full, docked, deduct, bonus, total} {
+		if c != nil {
+			ck.scored[c] = true
+		}
 	}
 	if n != nil && full != nil && docked != nil {
 		ck.tested(ScoreArithmetic, n, n, full, docked)
@@ -755,8 +769,13 @@ func isPerHead(q string) bool {
 // growth checks each stated change against the previous-year value the
 // sentence states (从…增加到…, 上年…) or the data holds.
 func (ck *checker) growth(cs []*Claim) {
+	fromTo := false
+	for _, c := range cs {
+		fromTo = fromTo || c.toMark
+	}
 	for gi, g := range cs {
-		if g.Change == NoChange || (!g.Percent && !g.Points && !g.Compare) {
+		// A bare 增加206人 is a change only beside 比上年 or 由…到….
+		if g.Change == NoChange || (!g.Percent && !g.Points && !g.Compare && !fromTo) {
 			continue
 		}
 		// Only the claims near the change take part, so that a sentence
@@ -856,7 +875,7 @@ func (ck *checker) current(cs []*Claim, gi int) *Claim {
 		}
 	}
 	fits := func(c *Claim) bool {
-		if !plain(c) || c.fromMark {
+		if !plain(c) || c.fromMark || namesLastYear(c) {
 			return false
 		}
 		switch {
@@ -878,6 +897,17 @@ func (ck *checker) current(cs []*Claim, gi int) *Claim {
 	return nil
 }
 
+// namesLastYear reports whether a claim's words say it is last year's
+// figure (上年为11.28亿元).
+func namesLastYear(c *Claim) bool {
+	for _, p := range []string{"上年", "去年", "上一年", "上年度"} {
+		if strings.HasPrefix(c.Quantity, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // previous returns last year's value for cur: stated in the sentence, or
 // else held in the data.
 func (ck *checker) previous(cs []*Claim, cur *Claim) (*big.Rat, interval, string, *Claim) {
@@ -885,8 +915,7 @@ func (ck *checker) previous(cs []*Claim, cur *Claim) (*big.Rat, interval, string
 		if c == cur || !plain(c) {
 			continue
 		}
-		lastYear := c.fromMark || strings.HasPrefix(c.Quantity, "上年") || strings.HasPrefix(c.Quantity, "去年") ||
-			strings.HasPrefix(c.Quantity, "上一年") || (cur.Year != 0 && c.Year == cur.Year-1)
+		lastYear := c.fromMark || namesLastYear(c) || (cur.Year != 0 && c.Year == cur.Year-1)
 		if lastYear && unitsFit(c, cur) {
 			return c.Value.Rat(), c.allowed(), c.Text, c
 		}

@@ -20,6 +20,7 @@ type corpusCase struct {
 	text       string
 	values     map[string]framework.Value
 	expect     []string // "kind text"
+	tested     []string // "kind text": relations that must be recognised
 }
 
 // readCorpus reads a corpus file: cases start with "=== name", "@data
@@ -68,6 +69,12 @@ func readCorpus(t *testing.T, path string) []corpusCase {
 				}
 				cur.values[code] = v
 			}
+		case strings.HasPrefix(line, "@tested "):
+			kind, text, ok := strings.Cut(strings.TrimPrefix(line, "@tested "), " ")
+			if !ok || !knownKind(Kind(kind)) {
+				t.Fatalf("%s:%d: bad @tested %q", path, n, line)
+			}
+			cur.tested = append(cur.tested, kind+" "+text)
 		case strings.HasPrefix(line, "@expect "):
 			kind, text, ok := strings.Cut(strings.TrimPrefix(line, "@expect "), " ")
 			if !ok || !knownKind(Kind(kind)) {
@@ -115,13 +122,18 @@ func (s score) recall() float64 {
 // measure checks every case and returns the scores per kind, with a line
 // per disagreement.
 func measure(t *testing.T, cases []corpusCase) (map[Kind]*score, []string, int) {
+	scores, misses, clean, _ := measureAll(t, cases)
+	return scores, misses, clean
+}
+
+// measureAll is measure that also counts the @tested relations that were
+// not recognised.
+func measureAll(t *testing.T, cases []corpusCase) (scores map[Kind]*score, misses []string, clean, unrecognised int) {
 	fw := framework.Default()
-	scores := map[Kind]*score{}
+	scores = map[Kind]*score{}
 	for _, k := range Kinds {
 		scores[k] = &score{}
 	}
-	var misses []string
-	clean := 0
 	for _, c := range cases {
 		r := Check(c.text, FactsFrom(fw, c.values))
 		want := map[string]int{}
@@ -141,6 +153,16 @@ func measure(t *testing.T, cases []corpusCase) (map[Kind]*score, []string, int) 
 			scores[f.Kind].fp++
 			misses = append(misses, fmt.Sprintf("%s:%d %s: unexpected %s (%s)", c.file, c.line, c.name, key, f.Message))
 		}
+		checked := map[string]bool{}
+		for _, x := range r.Checked {
+			checked[string(x.Kind)+" "+x.Text] = true
+		}
+		for _, key := range c.tested {
+			if !checked[key] {
+				misses = append(misses, fmt.Sprintf("%s:%d %s: not recognised: %s", c.file, c.line, c.name, key))
+				unrecognised++
+			}
+		}
 		for key, n := range want {
 			for range n {
 				kind, _, _ := strings.Cut(key, " ")
@@ -150,7 +172,7 @@ func measure(t *testing.T, cases []corpusCase) (map[Kind]*score, []string, int) 
 		}
 	}
 	sort.Strings(misses)
-	return scores, misses, clean
+	return scores, misses, clean, unrecognised
 }
 
 // table writes the scores as the Markdown table docs/numbercheck.md shows.
@@ -175,8 +197,16 @@ func TestCorpus(t *testing.T) {
 	for _, f := range files {
 		cases = append(cases, readCorpus(t, f)...)
 	}
-	scores, misses, clean := measure(t, cases)
-	t.Logf("corpus: %d paragraphs, %d without findings\n%s", len(cases), clean, table(scores))
+	scores, misses, clean, unrecognised := measureAll(t, cases)
+	tested := 0
+	for _, c := range cases {
+		tested += len(c.tested)
+	}
+	t.Logf("corpus: %d paragraphs, %d without findings; %d of %d annotated relations recognised\n%s",
+		len(cases), clean, tested-unrecognised, tested, table(scores))
+	if unrecognised > 0 {
+		t.Errorf("%d annotated relations were not recognised (see the log)", unrecognised)
+	}
 	for _, m := range misses {
 		t.Log(m)
 	}

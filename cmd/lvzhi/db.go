@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -171,7 +172,7 @@ func readFiles(paths []string) ([]app.File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("读取佐证文件: %w", err)
 		}
-		out = append(out, app.File{Name: p, Data: data})
+		out = append(out, app.File{Name: filepath.Base(p), Data: data})
 	}
 	return out, nil
 }

@@ -38,11 +38,25 @@ func submissionSave(ctx context.Context, c *cli, args []string) error {
 	county := fs.String("county", "", "县区代码（默认取数据文件中的 code）")
 	narr := fs.String("narrative", "", "自评报告正文（文本文件，以“# 标题”分节）")
 	version := fs.Int64("version", 0, "所编辑的版本号；数据库中已是更新的版本时拒绝保存（默认直接覆盖）")
+	var evidence stringList
+	fs.Var(&evidence, "evidence", "测评点的佐证材料，写作 测评点=文件，如 C2=班额统计表.pdf（可重复）")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if *data == "" {
 		return usageError("请用 --data 给出县区数据文件")
+	}
+	var files []app.PointFile
+	for _, e := range evidence {
+		point, path, ok := strings.Cut(e, "=")
+		if !ok || point == "" || path == "" {
+			return usageError(fmt.Sprintf("--evidence “%s” 应写作 测评点=文件", e))
+		}
+		f, err := readFiles([]string{path})
+		if err != nil {
+			return err
+		}
+		files = append(files, app.PointFile{Point: point, File: f[0]})
 	}
 	src, err := os.ReadFile(*data)
 	if err != nil {
@@ -76,7 +90,7 @@ func submissionSave(ctx context.Context, c *cli, args []string) error {
 			return usageError(fmt.Sprintf("数据文件是 %s（%s）的，与 --county %s 不符", file.Name, file.Code, code))
 		}
 		saved, err := app.SaveSubmission(ctx, db, a, app.SaveRequest{Year: *fs.year, County: code,
-			Content: app.Content{Input: file.Input, Narrative: sections}, Version: *version})
+			Content: app.Content{Input: file.Input, Narrative: sections}, Version: *version, Evidence: files})
 		if err != nil {
 			return file.Locate(err)
 		}
@@ -85,6 +99,13 @@ func submissionSave(ctx context.Context, c *cli, args []string) error {
 			saved.Self.Total, saved.Self.GradeLabel)
 		if len(saved.Self.Pending) > 0 {
 			fmt.Fprintf(c.stdout, "尚待自评打分的细则: %s（提交前须补齐）\n", strings.Join(saved.Self.Pending, "、"))
+		}
+		if len(saved.Evidence) > 0 {
+			var names []string
+			for _, e := range saved.Evidence {
+				names = append(names, e.Point+":"+e.FileName)
+			}
+			fmt.Fprintf(c.stdout, "佐证材料 %d 份: %s\n", len(saved.Evidence), strings.Join(names, "、"))
 		}
 		if len(saved.Filled) > 0 {
 			fmt.Fprintf(c.stdout, "以下数据项由系统按上一轮整改问题填写: %s\n", strings.Join(saved.Filled, "、"))

@@ -108,7 +108,9 @@ func scenario(s *session, sqlite bool) {
 	s.run(0, "campaign", "open", "--as", "admin", "--year", "2019")
 
 	// Self-assessment: 吴兴区 fills in; only its approver may submit.
-	s.run(0, "submission", "save", "--as", "wx-filler", "--campaign", "2019", "--data", wuxing, "--narrative", report)
+	s.run(0, "submission", "save", "--as", "wx-filler", "--campaign", "2019", "--data", wuxing, "--narrative", report,
+		"--evidence", "E5="+evidence, "--evidence", "P1="+evidence)
+	s.run(1, "submission", "save", "--as", "wx-filler", "--campaign", "2019", "--data", wuxing, "--evidence", "Z9="+evidence)
 	s.run(1, "submission", "save", "--as", "nx-approver", "--campaign", "2019", "--county", "330502", "--data", wuxing)
 	s.run(1, "submission", "submit", "--as", "wx-filler", "--campaign", "2019", "--county", "330502")
 	s.run(0, "submission", "submit", "--as", "wx-approver", "--campaign", "2019", "--county", "330502")

@@ -23,6 +23,15 @@ type SaveRequest struct {
 	// current submission. 0 replaces whatever is stored (the CLI's whole-
 	// file save) and creates the submission if there is none.
 	Version int64
+	// Evidence adds files to points (or bonus items); the same file twice
+	// is stored once.
+	Evidence []PointFile
+}
+
+// PointFile is an evidence file for one point or bonus item.
+type PointFile struct {
+	Point string
+	File  File
 }
 
 // Saved is the outcome of a save.
@@ -34,6 +43,8 @@ type Saved struct {
 	// Filled lists the items lvzhi filled in itself (the rectification
 	// items, from the problems carried into the campaign).
 	Filled []string
+	// Evidence lists the submission's evidence files after the save.
+	Evidence []*store.Evidence
 }
 
 // SaveSubmission saves a county's content in one transaction, after
@@ -96,6 +107,18 @@ func SaveSubmission(ctx context.Context, db *store.DB, a workflow.Actor, req Sav
 			err = tx.UpdateSubmission(sub)
 		}
 		if err != nil {
+			return err
+		}
+		for _, pf := range req.Evidence {
+			if fw.Point(pf.Point) == nil && fw.BonusItem(pf.Point) == nil {
+				return fmt.Errorf("佐证材料 %s 所属的测评点或加分项 %s 不在框架中: %w", pf.File.Name, pf.Point, eval.ErrInvalid)
+			}
+			if err := tx.AddEvidence(&store.Evidence{SubmissionID: sub.ID, Point: pf.Point, FileName: pf.File.Name,
+				MediaType: pf.File.MediaType}, pf.File.Data); err != nil {
+				return err
+			}
+		}
+		if out.Evidence, err = tx.FindEvidence(sub.ID); err != nil {
 			return err
 		}
 		out.Submission, out.Self, out.Filled = sub, res, filled

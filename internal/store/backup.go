@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -26,7 +27,23 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("store: 备份文件 %s: %w", path, err)
 	}
-	if _, err := db.write.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+	// On a reader connection, so that writers go on while the copy is made
+	// (WAL lets one writer and readers work at once). VACUUM INTO only
+	// writes the new file, but query_only forbids it, so it is lifted on
+	// this connection for the copy.
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA query_only = 0"); err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	_, err = conn.ExecContext(ctx, "VACUUM INTO ?", path)
+	if _, qerr := conn.ExecContext(context.Background(), "PRAGMA query_only = 1"); qerr != nil {
+		conn.Raw(func(any) error { return driver.ErrBadConn }) // do not return it to the pool
+	}
+	if err != nil {
 		os.Remove(path) // a partial copy is worse than none
 		return fmt.Errorf("store: 备份到 %s 失败: %w", path, db.dialect.mapError(err))
 	}

@@ -2,6 +2,7 @@ package narrative
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"lvzhi/internal/framework"
 )
@@ -55,6 +56,7 @@ func FactsFrom(fw *framework.Framework, values map[string]framework.Value) *Fact
 	for _, b := range fw.Grades {
 		f.Grades = append(f.Grades, Grade{Grade: b.Grade, Label: b.Label, Min: pointsNumber(b.Min)})
 	}
+	values = withDerived(fw, values)
 	for _, it := range fw.Items {
 		if !it.Type.Numeric() {
 			continue
@@ -73,6 +75,63 @@ func FactsFrom(fw *framework.Framework, values map[string]framework.Value) *Fact
 		f.Items[it.Code] = fact
 	}
 	return f
+}
+
+// withDerived returns the values with the derived items (rates, amounts per
+// pupil) computed by the framework's formulas, so that "A级食堂占比38.4%"
+// is checked too. A derived item is computed only when every item its
+// formula names has a value (or is itself computed): a missing input would
+// count as zero and give a false figure.
+func withDerived(fw *framework.Framework, values map[string]framework.Value) map[string]framework.Value {
+	if len(values) == 0 {
+		return values
+	}
+	out := make(map[string]framework.Value, len(values)+len(fw.Derived()))
+	for k, v := range values {
+		out[k] = v
+	}
+	env := fw.NewEnv()
+	for code, v := range values {
+		env.Set(code, v)
+	}
+	for _, it := range fw.Derived() {
+		if _, given := out[it.Code]; given || !inputsKnown(fw, it.Formula, out) {
+			continue
+		}
+		v, err := env.Compute(it)
+		if err != nil {
+			continue // 除以0等：没有可核对的值
+		}
+		out[it.Code] = v
+	}
+	return out
+}
+
+// inputsKnown reports whether every item code named in a formula has a
+// value. Names that are not item codes (functions, parameters) are skipped.
+func inputsKnown(fw *framework.Framework, formula string, values map[string]framework.Value) bool {
+	isName := func(b byte) bool {
+		return b == '_' || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
+	}
+	for i := 0; i < len(formula); {
+		if !isName(formula[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(formula) && isName(formula[j]) {
+			j++
+		}
+		name := formula[i:j]
+		i = j
+		if fw.Item(name) == nil {
+			continue
+		}
+		if _, ok := values[name]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // decimalNumber converts a framework decimal (ten-thousandths) exactly.
@@ -152,12 +211,50 @@ func (f *Facts) lookup(c *Claim) *Fact {
 		}
 	}
 	if fact == nil {
+		fact = f.suffixName(c.Quantity)
+	}
+	if fact == nil {
 		return nil
 	}
 	if _, ok := unitFactor(c, fact); !ok {
 		return nil
 	}
 	return fact
+}
+
+// minSuffixName is the shortest name matched at the end of longer words:
+// "学校食堂A级食堂占比" names A级食堂占比, but "新增无线覆盖学校" must not
+// name 学校.
+const minSuffixName = 4
+
+// actionWords mark words that describe something done, not a standing
+// figure: "新增民办幼儿园3所" is not the number of private kindergartens.
+var actionWords = []string{
+	"新增", "新建", "新设", "增加", "增设", "完成", "投入", "建成", "建设", "创建", "创成", "改造", "扩建",
+	"认定", "评为", "评选", "获得", "获评", "开展", "组织", "招聘", "招收", "招生", "培训", "资助", "发放",
+	"减少", "关停", "整改", "排查", "取缔", "选派", "推荐", "交流", "提升", "提高", "实现", "落实", "转为", "撤并",
+}
+
+// suffixName finds the longest name of at least minSuffixName characters
+// that ends q, when the words before it describe no action.
+func (f *Facts) suffixName(q string) *Fact {
+	for i, n := 0, 0; i < len(q); n++ {
+		_, size := utf8.DecodeRuneInString(q[i:])
+		i += size
+		rest := q[i:]
+		if utf8.RuneCountInString(rest) < minSuffixName {
+			return nil
+		}
+		if fact := f.names[rest]; fact != nil {
+			for _, w := range actionWords {
+				if strings.Contains(q[:i], w) {
+					return nil
+				}
+			}
+			return fact
+		}
+	}
+	return nil
 }
 
 // unitFactor returns the power of ten that turns the item's unit into the

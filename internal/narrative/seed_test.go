@@ -85,7 +85,7 @@ func TestSeed(t *testing.T) {
 				}
 			}
 			if tc.name == "demo data" {
-				for _, want := range []string{"data_mismatch 91750人", "data_mismatch 109722万元", "growth_mismatch 25.93%"} {
+				for _, want := range []string{"data_mismatch 91750人", "data_mismatch 109722万元", "growth_mismatch 25.93%", "data_mismatch 38.4%"} {
 					if !checked[want] {
 						t.Errorf("Check(seed, demo) did not test %q", want)
 					}

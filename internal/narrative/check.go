@@ -166,15 +166,17 @@ func (ck *checker) reportYear() int {
 // resolve names the framework item of each claim, letting a claim whose
 // words say nothing ("…提升3个百分点，达80.91%") take the quantity of the
 // change before it.
-func (ck *checker) resolve() {
-	cl := ck.ex.claims
+func (ck *checker) resolve() { resolve(ck.ex.claims, ck.facts) }
+
+func resolve(cl []Claim, facts *Facts) {
+	facts.index()
 	for i := range cl {
 		c := &cl[i]
 		if c.Quantity == "" && i > 0 && cl[i-1].sentence == c.sentence && cl[i-1].Change != NoChange &&
 			c.Change == NoChange && !c.Compare && !c.Part {
 			c.Quantity, c.Scoped = cl[i-1].Quantity, cl[i-1].Scoped
 		}
-		if f := ck.facts.lookup(c); f != nil {
+		if f := facts.lookup(c); f != nil {
 			c.Item = f.Code
 		}
 	}

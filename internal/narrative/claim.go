@@ -22,7 +22,8 @@ type Claim struct {
 	// After is the run of words right after the claim (a few characters),
 	// for claims whose noun follows them: 测评点得满分.
 	After string
-	// Item is the code of the framework item Quantity names, if any.
+	// Item is the code of the framework item Quantity names, if any (set
+	// by ExtractWith and inside Check; Extract leaves it empty).
 	Item string
 
 	Bound   Bound  // 及以下, 不超过, 以上…

@@ -36,8 +36,21 @@ type extraction struct {
 // numbering (一是, 1.) and codes are not claims. Numbers inside quotation
 // marks or book-title marks (《…》) are names, not claims. Text that is not
 // valid UTF-8 is read with the bad bytes as separators.
+//
+// Extract does not know the framework, so Item is empty; ExtractWith fills
+// it in.
 func Extract(text string) []Claim {
 	return extract(text).claims
+}
+
+// ExtractWith is Extract that also names each claim's framework item from
+// the facts' item names and aliases, and lets a claim whose words say
+// nothing ("…提升3个百分点，达80.91%") take the quantity of the change
+// before it. facts may be nil.
+func ExtractWith(text string, facts *Facts) []Claim {
+	claims := extract(text).claims
+	resolve(claims, facts)
+	return claims
 }
 
 // scanner walks a text once, rune by rune.

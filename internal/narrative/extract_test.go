@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"lvzhi/internal/framework"
 )
 
 // describe writes a claim compactly for table tests: text=value unit
@@ -131,6 +133,28 @@ func TestParseChinese(t *testing.T) {
 		n, ok := parseChinese(tc.in)
 		if ok != tc.ok || (ok && n.String() != tc.want) {
 			t.Errorf("parseChinese(%q) = %s, %v; want %s, %v", tc.in, n, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestExtractWith(t *testing.T) {
+	facts := FactsFrom(framework.Default(), nil)
+	tests := []struct{ text, want string }{
+		{"总人口62.7万", "population_total"},
+		{"在校学生91750人", "pupils_total"},
+		{"全区普惠性民办园达31所", "puhui_private_kindergartens"},
+		{"2019年一般公共预算教育经费为109722万元", "edu_spending"},
+		{"学校食堂A级食堂占比38.4%", "canteen_a_share"},
+		{"户籍人口47.9万人", ""},  // not the total population
+		{"新增民办幼儿园3所", ""},   // an addition, not the stock
+		{"新增无线覆盖学校10所", ""}, // 学校 is too short to match at the end
+		{"小学新生5717人", "primary_entrants"},
+		{"小学新生50%", ""}, // unit does not fit
+	}
+	for _, tc := range tests {
+		cs := ExtractWith(tc.text, facts)
+		if len(cs) != 1 || cs[0].Item != tc.want {
+			t.Errorf("ExtractWith(%q) = %+v, want one claim of item %q", tc.text, cs, tc.want)
 		}
 	}
 }

@@ -253,6 +253,11 @@ func (ck *checker) groupKey(c *Claim) string {
 	if !c.Scoped && !strings.Contains(c.Quantity, "总") {
 		return ""
 	}
+	for _, w := range actionWords {
+		if strings.Contains(c.Quantity, w) {
+			return "" // 全区投入资金…: the same action recurs for different things
+		}
+	}
 	unit := c.Unit
 	if c.Percent {
 		unit = "%"

@@ -222,3 +222,26 @@ func TestRank(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseDeadlines(f *testing.F) {
+	f.Add("self_assessment=2020-08-31")
+	f.Add("results= 2020-02-29")
+	f.Add("x=y=z")
+	f.Fuzz(func(t *testing.T, spec string) {
+		d, err := ParseDeadlines([]string{spec}, Zone)
+		if err != nil {
+			if !errors.Is(err, eval.ErrInvalid) || d != nil {
+				t.Fatalf("%q: %v %v", spec, d, err)
+			}
+			return
+		}
+		if len(d) != 1 {
+			t.Fatalf("%q: %v", spec, d)
+		}
+		for st, at := range d {
+			if !st.Valid() || at.In(Zone).Format("15:04:05") != "23:59:59" {
+				t.Fatalf("%q: %s %v", spec, st, at)
+			}
+		}
+	})
+}

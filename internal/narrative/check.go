@@ -103,7 +103,6 @@ func Check(text string, facts *Facts) *Result {
 	ex := extract(text)
 	ck := &checker{ex: &ex, facts: facts, res: &Result{Claims: len(ex.claims), Truncated: ex.truncated}}
 	ck.year = ck.reportYear()
-	facts.index()
 	ck.resolve()
 	ck.bySentence()
 	ck.contradictionsAndData()
@@ -169,14 +168,14 @@ func (ck *checker) reportYear() int {
 func (ck *checker) resolve() { resolve(ck.ex.claims, ck.facts) }
 
 func resolve(cl []Claim, facts *Facts) {
-	facts.index()
+	names := facts.index()
 	for i := range cl {
 		c := &cl[i]
 		if c.Quantity == "" && i > 0 && cl[i-1].sentence == c.sentence && cl[i-1].Change != NoChange &&
 			c.Change == NoChange && !c.Compare && !c.Part {
 			c.Quantity, c.Scoped = cl[i-1].Quantity, cl[i-1].Scoped
 		}
-		if f := facts.lookup(c); f != nil {
+		if f := names.lookup(c); f != nil {
 			c.Item = f.Code
 		}
 	}

@@ -1,7 +1,10 @@
 package narrative
 
 import (
+	"sync"
 	"testing"
+
+	"lvzhi/internal/framework"
 )
 
 // TestQuickOverlap compares the int64 fast path with the exact intervals.
@@ -31,4 +34,24 @@ func TestQuickOverlap(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCheckConcurrent shares one Facts between goroutines (run with -race).
+func TestCheckConcurrent(t *testing.T) {
+	facts := FactsFrom(framework.Default(), map[string]framework.Value{
+		"population_total": framework.Number(framework.DecimalFromInt(629900)),
+	})
+	hand := &Facts{Items: facts.Items} // no index: Check builds its own
+	text := "总人口62.7万。总人口62.99万。学校132所，其中小学24所、初中20所。"
+	var wg sync.WaitGroup
+	for range 8 {
+		for _, f := range []*Facts{facts, hand} {
+			wg.Go(func() {
+				if r := Check(text, f); len(r.Findings) != 1 {
+					t.Errorf("Check gave %d findings, want 1", len(r.Findings))
+				}
+			})
+		}
+	}
+	wg.Wait()
 }

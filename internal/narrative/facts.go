@@ -1,6 +1,7 @@
 package narrative
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -23,8 +24,11 @@ type Facts struct {
 	// Grades are the grade bands, best first.
 	Grades []Grade
 
-	names map[string]*Fact // name or alias → fact
+	names nameIndex // built by FactsFrom; Check builds its own otherwise
 }
+
+// nameIndex maps item names and aliases to items.
+type nameIndex map[string]*Fact
 
 // Fact is one framework item as the check sees it.
 type Fact struct {
@@ -36,8 +40,6 @@ type Fact struct {
 	// Value is the county's value, if known; Prev the value of the year
 	// before (from the item the framework names as its previous year).
 	Value, Prev *Number
-	// Decimals is how many decimals a report is expected to print.
-	Decimals int
 }
 
 // Grade is one grade band: a total of Min or more (and less than the band
@@ -74,6 +76,7 @@ func FactsFrom(fw *framework.Framework, values map[string]framework.Value) *Fact
 		}
 		f.Items[it.Code] = fact
 	}
+	f.names = f.buildIndex()
 	return f
 }
 
@@ -151,67 +154,68 @@ func pointsNumber(p framework.Points) Number {
 	return decimalNumber(p.Decimal())
 }
 
-// index builds the name lookup once.
-func (f *Facts) index() {
-	if f == nil || f.names != nil {
-		return
+// index returns the name lookup: the one FactsFrom built, or a new one for
+// Facts made by hand. It never modifies f, so that one Facts may serve
+// concurrent checks.
+func (f *Facts) index() nameIndex {
+	if f == nil {
+		return nil
 	}
-	f.names = map[string]*Fact{}
+	if f.names != nil {
+		return f.names
+	}
+	return f.buildIndex()
+}
+
+func (f *Facts) buildIndex() nameIndex {
+	idx := nameIndex{}
 	for _, fact := range f.Items {
 		for _, n := range fact.Names {
 			n = strings.TrimSpace(n)
 			if n == "" {
 				continue
 			}
-			f.addName(n, fact)
+			idx.add(n, fact)
 			if short, ok := strings.CutSuffix(n, "数"); ok && short != "" {
-				f.addName(short, fact)
+				idx.add(short, fact)
 			}
 		}
 	}
+	return idx
 }
 
-// addName maps a name to an item. Exact names win over names shortened by
-// a trailing 数; between equals the smaller code wins, so the result does
+// add maps a name to an item. Exact names win over names shortened by a
+// trailing 数; between equals the smaller code wins, so the result does
 // not depend on map order.
-func (f *Facts) addName(n string, fact *Fact) {
-	if old, ok := f.names[n]; ok {
-		oldExact := slicesContains(old.Names, n)
-		newExact := slicesContains(fact.Names, n)
+func (idx nameIndex) add(n string, fact *Fact) {
+	if old, ok := idx[n]; ok {
+		oldExact := slices.Contains(old.Names, n)
+		newExact := slices.Contains(fact.Names, n)
 		if oldExact && !newExact || (oldExact == newExact && old.Code < fact.Code) {
 			return
 		}
 	}
-	f.names[n] = fact
-}
-
-func slicesContains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	idx[n] = fact
 }
 
 // lookup returns the item a claim's quantity names, if its unit fits.
-func (f *Facts) lookup(c *Claim) *Fact {
-	if f == nil || c.Quantity == "" {
+func (idx nameIndex) lookup(c *Claim) *Fact {
+	if idx == nil || c.Quantity == "" {
 		return nil
 	}
-	fact := f.names[c.Quantity]
+	fact := idx[c.Quantity]
 	if fact == nil {
 		// 在校学生数 is named 在校学生 as often as not, and 幼儿园总数 is
 		// the 幼儿园 item.
 		for _, suffix := range []string{"总数", "数量", "数"} {
 			if q, ok := strings.CutSuffix(c.Quantity, suffix); ok && q != "" {
-				fact = f.names[q]
+				fact = idx[q]
 				break
 			}
 		}
 	}
 	if fact == nil {
-		fact = f.suffixName(c.Quantity)
+		fact = idx.suffixName(c.Quantity)
 	}
 	if fact == nil {
 		return nil
@@ -237,7 +241,7 @@ var actionWords = []string{
 
 // suffixName finds the longest name of at least minSuffixName characters
 // that ends q, when the words before it describe no action.
-func (f *Facts) suffixName(q string) *Fact {
+func (idx nameIndex) suffixName(q string) *Fact {
 	for i, n := 0, 0; i < len(q); n++ {
 		_, size := utf8.DecodeRuneInString(q[i:])
 		i += size
@@ -245,7 +249,7 @@ func (f *Facts) suffixName(q string) *Fact {
 		if utf8.RuneCountInString(rest) < minSuffixName {
 			return nil
 		}
-		if fact := f.names[rest]; fact != nil {
+		if fact := idx[rest]; fact != nil {
 			for _, w := range actionWords {
 				if strings.Contains(q[:i], w) {
 					return nil

@@ -330,7 +330,7 @@ func (ck *checker) contradictionsAndData() {
 		if f := ck.fact(c); f != nil {
 			name = f.Name
 		}
-		msg := fmt.Sprintf("“%s”前后不一致：第%d行写作%s，此处写作%s", name, a.Line, a.Text, c.Text)
+		msg := fmt.Sprintf("“%s”前后不一致：第%d行第%d列写作%s，此处写作%s", name, a.Line, a.Column, a.Text, c.Text)
 		if f := ck.fact(c); f != nil && f.Value != nil && ck.sameYear(c) {
 			okA, okC := ck.matchesData(a, f), ck.matchesData(c, f)
 			data := formatFact(*f.Value, f.Unit)

@@ -99,6 +99,8 @@ func scenario(s *session, sqlite bool) {
 	}
 	s.run(1, "user", "add", "--as", "wx-filler", "--name", "x", "--role", "expert", "--region", "33")
 	s.run(1, "user", "add", "--as", "admin", "--name", "y", "--role", "county_filler", "--region", "3305")
+	s.run(0, "user", "list", "--as", "admin")
+	s.run(0, "region", "list", "--under", "3305")
 
 	// The 2019 campaign: every Zhejiang county, with city review.
 	s.run(1, "campaign", "create", "--as", "huzhou", "--year", "2019", "--participants", "33")
@@ -121,6 +123,7 @@ func scenario(s *session, sqlite bool) {
 	}
 	s.run(1, "campaign", "advance", "--as", "admin", "--year", "2019")
 	s.run(0, "campaign", "advance", "--as", "admin", "--year", "2019", "--force")
+	s.run(0, "submission", "list", "--campaign", "2019", "--state", "submitted")
 
 	// City review: Huzhou lowers C2 and returns 吴兴区 with a reason.
 	s.run(0, "review", "--as", "huzhou", "--campaign", "2019", "--county", "330502", "--point", "C2", "--score", "2", "--comment", "大班额比例核实为2.6%")
@@ -141,6 +144,7 @@ func scenario(s *session, sqlite bool) {
 	s.run(1, "sample", "--as", "expert", "--campaign", "2019", "--n", "2", "--seed", "7")
 	s.run(0, "sample", "--as", "admin", "--campaign", "2019", "--n", "2", "--seed", "7")
 	s.run(1, "sample", "--as", "admin", "--campaign", "2019", "--n", "2", "--seed", "8")
+	s.run(0, "sample", "--campaign", "2019")
 	s.run(0, "review", "--as", "expert", "--campaign", "2019", "--county", "330502", "--point", "C2", "--score", "3", "--comment", "现场核实大班额比例为2.33%，与自评一致")
 	s.run(1, "submission", "verify", "--as", "expert", "--campaign", "2019", "--county", "330502")
 	for _, c := range []string{"330502", "330503", "330521"} {
@@ -155,7 +159,13 @@ func scenario(s *session, sqlite bool) {
 		"--reason", "满意度应按补充样本计算", "--evidence", evidence)
 	s.run(1, "submission", "finalize", "--as", "admin", "--campaign", "2019", "--county", "330502")
 	s.run(0, "objection", "decide", "--as", "admin", "--id", "1", "--reject", "--decision", "样本量已达要求，维持原评分")
+	// 南浔区's objection is accepted and its E5 score corrected.
+	s.run(0, "objection", "file", "--as", "nx-approver", "--campaign", "2019", "--county", "330503", "--point", "E5", "--reason", "满意度调查漏计家长问卷")
+	s.run(1, "review", "--as", "expert", "--campaign", "2019", "--county", "330503", "--point", "E5", "--score", "5", "--comment", "x")
+	s.run(0, "objection", "decide", "--as", "admin", "--id", "2", "--accept", "--decision", "补计家长问卷后满意度85.6%")
+	s.run(0, "review", "--as", "admin", "--campaign", "2019", "--county", "330503", "--point", "E5", "--score", "5", "--comment", "按异议补计问卷，满意度85.6%")
 	s.run(0, "objection", "list", "--as", "admin", "--campaign", "2019")
+	s.run(0, "campaign", "show", "--year", "2019")
 	s.at("2020-11-08T09:00:00+08:00")
 	s.run(1, "objection", "file", "--as", "nx-approver", "--campaign", "2019", "--county", "330503", "--reason", "逾期提出")
 	for _, c := range []string{"330502", "330503", "330521"} {
@@ -186,6 +196,13 @@ func scenario(s *session, sqlite bool) {
 	s.run(0, "submission", "save", "--as", "wx-filler", "--campaign", "2020", "--county", "330502", "--data", wuxing)
 	s.run(0, "campaign", "show", "--year", "2020")
 
+	// A renamed county comes in by import; a broken file is refused at its line.
+	rename := s.write("rename.csv", []byte("code,name,parent\n330599,测试新区,3305\n"))
+	broken := s.write("broken.csv", []byte("code,name,parent\n330598,甲区,3305\n330597,,3305\n32059x,乙区,3205\n"))
+	s.run(1, "region", "import", "--as", "huzhou", rename)
+	s.run(1, "region", "import", "--as", "admin", broken)
+	s.run(0, "region", "import", "--as", "admin", rename)
+
 	s.run(0, "audit", "verify")
 	if sqlite {
 		s.run(0, "backup", filepath.Join(s.dir, "backup.db"))
@@ -209,7 +226,7 @@ func TestWorkflowEndToEnd(t *testing.T) {
 	}
 	for _, r := range doc.Results {
 		if r.County == "330502" {
-			if r.Total.String() != "98.5" || r.Grade != "A" || r.Rank != 2 || r.CityRank != 2 || r.Of != 3 {
+			if r.Total.String() != "98.5" || r.Grade != "A" || r.Rank != 3 || r.CityRank != 3 || r.Of != 3 {
 				t.Errorf("吴兴区: %+v", r)
 			}
 		}

@@ -62,7 +62,7 @@ func (c *cli) printResults(v *app.ResultsView) {
 	for _, r := range v.Results {
 		rows = append(rows, []string{
 			fmt.Sprintf("%d/%d", r.Rank, r.Of), fmt.Sprintf("%d/%d", r.CityRank, r.CityOf), r.County, r.Name, r.City,
-			r.Total.String(), r.SelfTotal.String(), r.Grade + " " + r.GradeLabel, percent(r.CredibilityR), strings.Join(r.Downgrades, "；")})
+			r.Total.String(), r.SelfTotal.String(), r.Grade + " " + r.GradeLabel, percent(r.Credibility), strings.Join(r.Downgrades, "；")})
 	}
 	fmt.Fprint(w, table(rows))
 	if len(v.NotSubmitted) > 0 {
@@ -82,7 +82,7 @@ func (c *cli) resultsCSV(v *app.ResultsView) error {
 	w.Write([]string{"province_rank", "city_rank", "code", "county", "city", "total", "self_total", "grade", "credibility", "downgrades", "published"})
 	for _, r := range v.Results {
 		w.Write([]string{itoa(r.Rank), itoa(r.CityRank), r.County, r.Name, r.City, r.Total.String(), r.SelfTotal.String(), r.Grade,
-			r.CredibilityR.String(), strings.Join(r.Downgrades, "；"), fmt.Sprint(v.Published)})
+			r.Credibility.String(), strings.Join(r.Downgrades, "；"), fmt.Sprint(v.Published)})
 	}
 	w.Flush()
 	return w.Error()
@@ -123,7 +123,7 @@ func resultsJSON(v *app.ResultsView) resultsJSONDoc {
 	for _, r := range v.Results {
 		dg := append([]string{}, r.Downgrades...)
 		doc.Results = append(doc.Results, resultJSONRow{r.Rank, r.Of, r.CityRank, r.CityOf, r.County, r.Name, r.City, r.Total, r.SelfTotal,
-			r.Grade, r.GradeLabel, r.CredibilityR, dg, r.PointScores})
+			r.Grade, r.GradeLabel, r.Credibility, dg, r.PointScores})
 	}
 	return doc
 }

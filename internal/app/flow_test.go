@@ -260,7 +260,7 @@ func TestWorkflow(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := pub.Results[0]
-		if r.County != "330502" || r.Total.String() != "98.5" || r.Grade != "A" || r.Rank != 1 || r.CityRank != 1 || r.CredibilityR != framework.DecimalOne {
+		if r.County != "330502" || r.Total.String() != "98.5" || r.Grade != "A" || r.Rank != 1 || r.CityRank != 1 || r.Credibility != framework.DecimalOne {
 			t.Fatalf("published %+v", r)
 		}
 		if len(pub.NotSubmitted) != 4 {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"lvzhi/internal/eval"
+	"lvzhi/internal/framework"
 	"lvzhi/internal/store"
 	"lvzhi/internal/store/storetest"
 	"lvzhi/internal/workflow"
@@ -177,6 +178,52 @@ func TestAddUser(t *testing.T) {
 		users, err := Users(ctx, db, a)
 		if err != nil || len(users) != 2 {
 			t.Errorf("users %d, %v", len(users), err)
+		}
+	})
+}
+
+// A framework version is stored once; the same id and version with other
+// text is refused; a campaign pins what it was created with, and opening
+// it makes that version immutable.
+func TestFrameworkVersions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx, _ := mustSetup(t, db)
+		src := framework.DefaultSource()
+		if _, err := AddFramework(ctx, db, expert, "fw.yaml", src); !errors.Is(err, eval.ErrForbidden) {
+			t.Fatalf("expert adds a framework: %v", err)
+		}
+		fv, err := AddFramework(ctx, db, admin, "fw.yaml", src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fv.ID != "lvzhi-county-2019" || fv.Version != "1" || len(fv.SHA256) != 64 {
+			t.Fatalf("stored %s %s %s", fv.ID, fv.Version, fv.SHA256)
+		}
+		if _, err := AddFramework(ctx, db, admin, "fw.yaml", src); err != nil {
+			t.Fatalf("the same text again: %v", err)
+		}
+		changed := []byte(strings.Replace(string(src), "name: ", "name: 改", 1))
+		if _, err := AddFramework(ctx, db, admin, "changed.yaml", changed); !errors.Is(err, eval.ErrConflict) {
+			t.Fatalf("other text, same version: %v", err)
+		}
+		if _, err := AddFramework(ctx, db, admin, "bad.yaml", []byte("meta: {id: x}\n")); !errors.Is(err, eval.ErrInvalid) {
+			t.Fatalf("bad framework: %v", err)
+		}
+		if _, err := CreateCampaign(ctx, db, admin, CampaignSpec{Year: 2019, Region: "3305", FrameworkFile: "fw.yaml", Framework: src}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := OpenCampaign(ctx, db, admin, 2019); err != nil {
+			t.Fatal(err)
+		}
+		fw, err := CampaignFramework(ctx, db, 2019)
+		if err != nil || fw.Meta.ID != "lvzhi-county-2019" {
+			t.Fatalf("pinned framework %v, %v", fw, err)
+		}
+		err = db.Tx(store.WithActor(ctx, "admin"), func(tx *store.Tx) error {
+			return tx.UpdateFrameworkSource(fv.ID, fv.Version, fv.Name, string(changed))
+		})
+		if !errors.Is(err, eval.ErrForbidden) {
+			t.Fatalf("changing a pinned version: %v", err)
 		}
 	})
 }

@@ -23,9 +23,10 @@ type CountyResult struct {
 	Downgrades         []string
 	Rank, CityRank     int
 	Of, CityOf         int
-	Credibility        workflow.Credibility // only Checked and R for published results
-	CredibilityR       framework.Decimal
-	PointScores        map[string]framework.Points
+	// Credibility is the self-assessment's credibility R (see
+	// workflow.Credibility), exact to 1e-4.
+	Credibility framework.Decimal
+	PointScores map[string]framework.Points
 }
 
 // ResultsView is a campaign's results: the frozen snapshot once published,
@@ -80,7 +81,7 @@ func Publish(ctx context.Context, db *store.DB, a workflow.Actor, year int) (*Re
 		rows := make([]store.Result, len(view.Results))
 		for i, r := range view.Results {
 			rows[i] = store.Result{County: r.County, Total: r.Total, SelfTotal: r.SelfTotal, Grade: r.Grade,
-				Downgrades: r.Downgrades, ProvinceRank: r.Rank, CityRank: r.CityRank, Credibility: r.CredibilityR,
+				Downgrades: r.Downgrades, ProvinceRank: r.Rank, CityRank: r.CityRank, Credibility: r.Credibility,
 				PointScores: r.PointScores}
 		}
 		snap, err := tx.PublishResults(c.ID, rows)
@@ -161,7 +162,7 @@ func computeResults(tx *store.Tx, c *store.Campaign, min workflow.State) (*Resul
 			return nil, err
 		}
 		r := CountyResult{County: sub.County, State: sub.State, Total: o.Total, SelfTotal: o.SelfTotal, Grade: o.Grade,
-			GradeLabel: o.GradeLabel, Credibility: o.Credibility, CredibilityR: o.Credibility.R,
+			GradeLabel: o.GradeLabel, Credibility: o.Credibility.R,
 			PointScores: map[string]framework.Points{}}
 		for _, d := range o.Downgrades {
 			r.Downgrades = append(r.Downgrades, fmt.Sprintf("%s→%s：%s", d.From, d.To, d.Reason))
@@ -240,7 +241,7 @@ func Results(ctx context.Context, db *store.DB, a workflow.Actor, year int) (*Re
 		for _, r := range snap.Results {
 			cr := CountyResult{County: r.County, State: workflow.StateFinal, Total: r.Total, SelfTotal: r.SelfTotal,
 				Grade: r.Grade, Downgrades: r.Downgrades, Rank: r.ProvinceRank, CityRank: r.CityRank, Of: len(snap.Results),
-				CityOf: cityOf[set.Stratum(r.County)], CredibilityR: r.Credibility, PointScores: r.PointScores}
+				CityOf: cityOf[set.Stratum(r.County)], Credibility: r.Credibility, PointScores: r.PointScores}
 			if i := fw.BandIndex(r.Grade); i >= 0 {
 				cr.GradeLabel = fw.Grades[i].Label
 			}

@@ -8,5 +8,5 @@
 // it; it never reads or writes anything. The store persists what it
 // decides, and internal/app joins the two inside one transaction. It imports
 // only the standard library and the domain packages below it (eval,
-// framework, scoring).
+// framework, scoring, region).
 package workflow

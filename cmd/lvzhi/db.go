@@ -124,7 +124,7 @@ func friendly(err error) error {
 	if errors.As(err, &ue) {
 		return err
 	}
-	msg := strings.ReplaceAll(err.Error(), "store: ", "")
+	msg := strings.NewReplacer("store: ", "", "auth: ", "").Replace(err.Error())
 	label := ""
 	for _, k := range kindWords {
 		msg = strings.ReplaceAll(msg, ": "+k.kind.Error(), "")

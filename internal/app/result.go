@@ -214,6 +214,9 @@ func Results(ctx context.Context, db *store.DB, a workflow.Actor, year int) (*Re
 		snap, err := tx.FindResults(c.ID)
 		switch {
 		case errors.Is(err, eval.ErrNotFound):
+			if a.Name == "" {
+				return fmt.Errorf("%d 年度评价结果尚未公布；暂定结果须以省级管理员或评审专家的身份查看（--as）: %w", c.Year, eval.ErrForbidden)
+			}
 			if err := workflow.CheckScope(a, rulesOf(c).Region); err != nil {
 				return fmt.Errorf("结果尚未公布，暂定结果只供省级查看: %w", err)
 			}

@@ -600,7 +600,7 @@ func (ck *checker) score(cs []*Claim) {
 			terms += "+" + bonus.Value.String()
 		}
 		ck.tested(ScoreArithmetic, total, deduct, bonus, total)
-		if !total.Value.around().contains(want) {
+		if !total.allowed().contains(want) {
 			ck.add(ScoreArithmetic, SeverityError, total,
 				fmt.Sprintf("得分不合：%s=%s，报告写作%s", terms, want.FloatString(max(1, -total.Value.Exp)), total.Text),
 				deduct, bonus, total)
@@ -676,11 +676,25 @@ func (ck *checker) classSizes(cs []*Claim) {
 			}
 		case isPeople(c.Unit) && plain(c) && c.Approx == Exact && !strings.Contains(c.Quantity, "班"):
 			count, classes = c, nil
-		case isPeople(c.Unit) && strings.Contains(c.Quantity, "班") && count != nil && classes != nil:
+		case isPeople(c.Unit) && classSizeWords(c) && count != nil && classes != nil:
 			ck.classSize(count, classes, c)
 			count, classes = nil, nil
 		}
 	}
+}
+
+// classSizeWords reports whether a claim after a count of pupils and of
+// classes speaks of class size: 班额45人及以下, or with the subject left out
+// (全部控制在50人以内).
+func classSizeWords(c *Claim) bool {
+	if c.Part {
+		return false
+	}
+	switch c.Quantity {
+	case "", "全部", "均", "全部均", "均已", "一律":
+		return c.Bound == BoundMax
+	}
+	return strings.Contains(c.Quantity, "班")
 }
 
 func (ck *checker) classSize(count, classes, size *Claim) {

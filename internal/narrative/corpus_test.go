@@ -247,3 +247,15 @@ func TestHeldOutTwo(t *testing.T) {
 		t.Log(m)
 	}
 }
+
+// TestHeldOutThree measures the third held-out corpus, written after the
+// second round of tuning and measured once; like TestHeldOut it only
+// reports.
+func TestHeldOutThree(t *testing.T) {
+	cases := readCorpus(t, filepath.Join("testdata", "corpus", "heldout-3.txt"))
+	scores, misses, clean := measure(t, cases)
+	t.Logf("held-out 3: %d paragraphs, %d without findings\n%s", len(cases), clean, table(scores))
+	for _, m := range misses {
+		t.Log(m)
+	}
+}

@@ -54,3 +54,49 @@ func FuzzEncodeStringMap(f *testing.F) {
 		}
 	})
 }
+
+// decodeStringMap reads what encodeStringMap and encoding/json write.
+func TestDecodeStringMap(t *testing.T) {
+	maps := []map[string]string{
+		{},
+		{"a": "1"},
+		{"学生数": "1200", `q"uote`: `back\slash`, "nl": "a\nb\tc\r", "ctl": "\x01", "slash": "a/b", "html": "<&>"},
+	}
+	for _, m := range maps {
+		std, _ := json.Marshal(m)
+		for _, text := range []string{encodeStringMap(m), string(std)} {
+			got, err := decodeStringMap(text)
+			if err != nil {
+				t.Fatalf("decodeStringMap(%s): %v", text, err)
+			}
+			if diff := cmp.Diff(m, got); diff != "" {
+				t.Errorf("decodeStringMap(%s) mismatch (-want +got):\n%s", text, diff)
+			}
+		}
+	}
+	for _, bad := range []string{"{", `{"a":1}`, `{"a":"b",}`, `["a"]`, `{"a" "b"}`} {
+		if _, err := decodeStringMap(bad); err == nil {
+			t.Errorf("decodeStringMap(%q) succeeded, want an error", bad)
+		}
+	}
+}
+
+// The fast path agrees with encoding/json on any text it accepts.
+func FuzzScanStringMap(f *testing.F) {
+	f.Add(`{"a":"b","c":"d"}`)
+	f.Add(`{"a\"":"\\n\u0041"}`)
+	f.Add(`{}`)
+	f.Fuzz(func(t *testing.T, text string) {
+		fast, ok := scanStringMap(text)
+		if !ok {
+			return
+		}
+		var want map[string]string
+		if err := json.Unmarshal([]byte(text), &want); err != nil {
+			t.Fatalf("scanStringMap accepted %q, encoding/json refuses it: %v", text, err)
+		}
+		if diff := cmp.Diff(want, fast); diff != "" {
+			t.Errorf("scanStringMap(%q) mismatch (-json +fast):\n%s", text, diff)
+		}
+	})
+}

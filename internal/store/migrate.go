@@ -77,8 +77,8 @@ func (db *DB) migrate(ctx context.Context) error {
 		name       TEXT NOT NULL,
 		applied_at TEXT NOT NULL
 	)`
-	if _, err := db.write.ExecContext(ctx, create); err != nil {
-		return fmt.Errorf("store: create schema_migrations: %w", db.dialect.mapError(err))
+	if err := db.createMigrationsTable(ctx, create); err != nil {
+		return err
 	}
 	var last int
 	if err := db.write.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&last); err != nil {
@@ -97,6 +97,37 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
+// createMigrationsTable creates schema_migrations if needed. On PostgreSQL
+// it holds the migration lock, since two concurrent CREATE TABLE IF NOT
+// EXISTS can collide there.
+func (db *DB) createMigrationsTable(ctx context.Context, create string) error {
+	if db.dialect != postgres {
+		if _, err := db.write.ExecContext(ctx, create); err != nil {
+			return fmt.Errorf("store: create schema_migrations: %w", db.dialect.mapError(err))
+		}
+		return nil
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: create schema_migrations: %w", db.dialect.mapError(err))
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock("+migrationLock+")"); err != nil {
+		return fmt.Errorf("store: migration lock: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, create); err != nil {
+		return fmt.Errorf("store: create schema_migrations: %w", db.dialect.mapError(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: create schema_migrations: %w", db.dialect.mapError(err))
+	}
+	return nil
+}
+
+// migrationLock is the PostgreSQL advisory lock key every lvzhi process
+// takes while it changes the schema (an arbitrary constant).
+const migrationLock = "7316001"
+
 func (db *DB) applyMigration(ctx context.Context, m migration) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -104,8 +135,7 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 	}
 	defer tx.Rollback()
 	if db.dialect == postgres {
-		// An arbitrary constant shared by every lvzhi process.
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7316001)"); err != nil {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock("+migrationLock+")"); err != nil {
 			return fmt.Errorf("store: migration lock: %w", err)
 		}
 	}

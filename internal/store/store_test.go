@@ -499,3 +499,33 @@ func TestRollbackOnError(t *testing.T) {
 		})
 	})
 }
+
+// Several processes starting at once on a new database each apply the
+// migrations or see them applied, never twice.
+func TestConcurrentOpen(t *testing.T) {
+	dsns := map[string]func(t *testing.T) string{
+		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "lvzhi.db") },
+		"postgres": func(t *testing.T) string { return storetest.PostgresDSN(t) },
+	}
+	for _, name := range []string{"sqlite", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			dsn := dsns[name](t)
+			const n = 4
+			errs := make(chan error, n)
+			for range n {
+				go func() {
+					db, err := store.Open(t.Context(), dsn)
+					if err == nil {
+						db.Close()
+					}
+					errs <- err
+				}()
+			}
+			for range n {
+				if err := <-errs; err != nil {
+					t.Errorf("concurrent Open: %v", err)
+				}
+			}
+		})
+	}
+}

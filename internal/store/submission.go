@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -204,8 +205,8 @@ func (tx *Tx) UpdateSubmission(s *Submission) error {
 		oldA["return_reason"], newA["return_reason"] = oldReason, s.ReturnReason
 	}
 	if oldValues != values {
-		var prev map[string]string
-		if err := fromJSON(oldValues, &prev); err != nil {
+		prev, err := decodeStringMap(oldValues)
+		if err != nil {
 			return err
 		}
 		oldA["values"], newA["values"] = diffMaps(prev, s.Values)
@@ -283,6 +284,100 @@ func encodeStringMap(m map[string]string) string {
 	}
 	b = append(b, '}')
 	return string(b)
+}
+
+// decodeStringMap reads a JSON object of strings. It parses the common form
+// encodeStringMap writes (no spaces, no \u escapes) directly and hands
+// anything else to encoding/json.
+func decodeStringMap(text string) (map[string]string, error) {
+	if m, ok := scanStringMap(text); ok {
+		return m, nil
+	}
+	var m map[string]string
+	if err := fromJSON(text, &m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// scanStringMap is the fast path of decodeStringMap; ok is false when the
+// text is not in the simple form.
+func scanStringMap(text string) (map[string]string, bool) {
+	if len(text) < 2 || text[0] != '{' || text[len(text)-1] != '}' || !utf8.ValidString(text) {
+		return nil, false
+	}
+	m := make(map[string]string, strings.Count(text, ",")+1)
+	i := 1
+	if text[i] == '}' {
+		return m, i == len(text)-1
+	}
+	str := func() (string, bool) {
+		if i >= len(text) || text[i] != '"' {
+			return "", false
+		}
+		i++
+		start := i
+		escaped := false
+		for ; i < len(text) && text[i] != '"'; i++ {
+			if text[i] < 0x20 {
+				return "", false // JSON forbids raw control characters
+			}
+			if text[i] == '\\' {
+				escaped = true
+				i++
+			}
+		}
+		if i >= len(text) {
+			return "", false
+		}
+		raw := text[start:i]
+		i++
+		if !escaped {
+			return raw, true
+		}
+		var b strings.Builder
+		for j := 0; j < len(raw); j++ {
+			c := raw[j]
+			if c != '\\' {
+				b.WriteByte(c)
+				continue
+			}
+			j++
+			switch raw[j] {
+			case '"', '\\', '/':
+				b.WriteByte(raw[j])
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			case 'r':
+				b.WriteByte('\r')
+			default:
+				return "", false // \u, \b, \f: leave to encoding/json
+			}
+		}
+		return b.String(), true
+	}
+	for {
+		k, ok := str()
+		if !ok || i >= len(text) || text[i] != ':' {
+			return nil, false
+		}
+		i++
+		v, ok := str()
+		if !ok || i >= len(text) {
+			return nil, false
+		}
+		m[k] = v
+		switch text[i] {
+		case ',':
+			i++
+		case '}':
+			return m, i == len(text)-1
+		default:
+			return nil, false
+		}
+	}
 }
 
 // appendJSONString appends s as a JSON string. Invalid UTF-8 goes through

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -165,4 +166,50 @@ func TestSampleBadN(t *testing.T) {
 	if err != nil || len(picks) != 90 {
 		t.Fatalf("N=90: %d, %v", len(picks), err)
 	}
+}
+
+// Whatever the candidates and options, a sample has exactly N distinct
+// candidates and never panics.
+func FuzzSample(f *testing.F) {
+	f.Add(uint64(7), uint8(10), uint8(90), uint8(11), uint8(3))
+	f.Add(uint64(0), uint8(1), uint8(1), uint8(1), uint8(0))
+	f.Add(uint64(9), uint8(30), uint8(30), uint8(30), uint8(30))
+	f.Fuzz(func(t *testing.T, seed uint64, n, count, strata, risky uint8) {
+		var cs []Candidate
+		low := framework.Decimal(5000)
+		for i := 0; i < int(count); i++ {
+			c := Candidate{County: fmt.Sprintf("33%04d", i), Stratum: fmt.Sprintf("s%d", i%max(1, int(strata))), LastVisit: 2017 + i%3}
+			if i < int(risky) {
+				switch i % 3 {
+				case 0:
+					c.LastCredibility = &low
+				case 1:
+					c.LastGrade = "D"
+				default:
+					c.Gap = framework.Points(50 + i)
+				}
+			}
+			cs = append(cs, c)
+		}
+		picks, err := Sample(cs, SampleOptions{N: int(n), Seed: seed, Year: 2019})
+		if int(n) < 1 || int(n) > len(cs) {
+			if err == nil {
+				t.Fatalf("N=%d of %d accepted", n, len(cs))
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(picks) != int(n) {
+			t.Fatalf("%d picks, want %d", len(picks), n)
+		}
+		seen := map[string]bool{}
+		for _, p := range picks {
+			if seen[p.County] || p.Reason == "" {
+				t.Fatalf("pick %+v repeated or without a reason", p)
+			}
+			seen[p.County] = true
+		}
+	})
 }

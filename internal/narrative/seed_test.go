@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
+	"strings"
 	"testing"
 
 	"lvzhi/internal/demo"
@@ -90,6 +92,52 @@ func TestSeed(t *testing.T) {
 						t.Errorf("Check(seed, demo) did not test %q", want)
 					}
 				}
+			}
+		})
+	}
+}
+
+// TestSeedMutations plants one error at a time in the founding report (in
+// memory; the text is never written anywhere) and checks that exactly that
+// error is reported besides the population contradiction.
+func TestSeedMutations(t *testing.T) {
+	text := seedText(t)
+	facts := demoFacts(t)
+	tests := []struct {
+		name, from, to string
+		kind           Kind
+		at             string   // the finding's claim text
+		also           []string // findings that follow from the change too
+	}{
+		// 134 also disagrees with the data's 132.
+		{"school total", "各级各类学校132所", "各级各类学校134所", SumMismatch, "134所", []string{"data_mismatch 134所"}},
+		{"leaders total", "其他13人", "其他15人", SumMismatch, "64人", nil},
+		{"deduction", "2个测评点扣3.5分", "2个测评点扣2.5分", ScoreArithmetic, "98.5分", nil},
+		{"points count", "有22个测评点得满分", "有21个测评点得满分", ScoreArithmetic, "24项", nil},
+		{"grade", "等级为A等", "等级为B等", ScoreArithmetic, "98.5分", nil},
+		{"classes", "共139个班", "共119个班", AverageBound, "45人及以下", nil},
+		{"growth", "比上年增长25.93%", "比上年增长24.93%", GrowthMismatch, "24.93%", nil},
+		{"pupils", "学生91750人", "学生91570人", DataMismatch, "91570人", nil},
+		// A smaller amount no longer grew by 25.93% over last year's data.
+		{"spending", "教育经费为109722万元", "教育经费为107922万元", DataMismatch, "107922万元", []string{"growth_mismatch 25.93%"}},
+		{"canteen share", "A级食堂占比38.4%", "A级食堂占比36.4%", DataMismatch, "36.4%", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if strings.Count(text, tc.from) != 1 {
+				t.Fatalf("the founding report has %d copies of %q, want 1", strings.Count(text, tc.from), tc.from)
+			}
+			r := Check(strings.Replace(text, tc.from, tc.to, 1), facts)
+			var got []string
+			for _, f := range r.Findings {
+				got = append(got, string(f.Kind)+" "+f.Text)
+			}
+			want := []string{"contradiction 62.99万", string(tc.kind) + " " + tc.at}
+			want = append(want, tc.also...)
+			sort.Strings(got)
+			sort.Strings(want)
+			if strings.Join(got, "; ") != strings.Join(want, "; ") {
+				t.Errorf("after %q → %q, findings = %v, want %v", tc.from, tc.to, got, want)
 			}
 		})
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -65,5 +67,51 @@ func TestWorkflowCommandLine(t *testing.T) {
 				t.Errorf("stderr shows internal words: %s", errOut)
 			}
 		})
+	}
+}
+
+// audit verify names each row edited, deleted or inserted behind lvzhi's
+// back, and exits 1.
+func TestAuditVerifyCLI(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.db")
+	env := map[string]string{envDB: path, envPassword: "secret123"}
+	for _, args := range [][]string{
+		{"migrate"},
+		{"user", "add", "--name", "admin", "--role", "province_admin", "--region", "33"},
+		{"user", "add", "--as", "admin", "--name", "expert", "--role", "expert", "--region", "33"},
+	} {
+		if _, e, code := runWith(env, "", args...); code != 0 {
+			t.Fatalf("%v: %s", args, e)
+		}
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var last int64
+	if err := db.QueryRow("SELECT max(seq) FROM audit_log").Scan(&last); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"DROP TRIGGER audit_log_no_update",
+		"DROP TRIGGER audit_log_no_delete",
+		"UPDATE audit_log SET actor = 'intruder' WHERE seq = 5",
+		"DELETE FROM audit_log WHERE seq = 9",
+		fmt.Sprintf("INSERT INTO audit_log (seq, at, actor, entity, entity_id, action, prev_hash, hash) SELECT %d, at, actor, entity, entity_id, action, hash, hash FROM audit_log WHERE seq = %d", last+1, last),
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	out, _, code := runWith(env, "", "audit", "verify")
+	if code != 1 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	for _, want := range []string{"#5 被改动", "#9 被删除", fmt.Sprintf("#%d 被插入", last+1), "审计日志已被篡改: 3 处问题"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }

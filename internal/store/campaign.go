@@ -192,7 +192,7 @@ func (tx *Tx) addParticipants(c *Campaign, counties []string) error {
 func (tx *Tx) campaignWriteError(c *Campaign, err error) error {
 	switch {
 	case isUnique(err):
-		return duplicateError(fmt.Sprintf("%d 年度的年度评价“%s”", c.Year, c.Name), nil)
+		return duplicateError[Campaign](fmt.Sprintf("%d 年度的年度评价“%s”", c.Year, c.Name), nil)
 	case isForeignKey(err):
 		return invalid("%s 引用的指标体系或上年评价不存在", c.what())
 	case errors.Is(err, errImmutable):

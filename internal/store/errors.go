@@ -39,9 +39,14 @@ func staleError(what string, sent, current int64, row any) *ConflictError {
 	}
 }
 
-// duplicateError is the conflict of a new row whose key is taken.
-func duplicateError(what string, row any) *ConflictError {
-	return &ConflictError{What: what, Reason: " 已存在", Current: row}
+// duplicateError is the conflict of a new row whose key is taken; row is
+// the existing row, or nil when it could not be loaded.
+func duplicateError[T any](what string, row *T) *ConflictError {
+	e := &ConflictError{What: what, Reason: " 已存在"}
+	if row != nil {
+		e.Current = row // never a typed nil inside the interface
+	}
+	return e
 }
 
 // notFound wraps eval.ErrNotFound with a Chinese message naming the thing.

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -100,13 +102,16 @@ func (tx *Tx) AddEvidence(e *Evidence, data []byte) error {
 	var existing int64
 	err = tx.queryRow("SELECT id FROM evidence WHERE submission_id = ? AND point = ? AND sha256 = ?",
 		e.SubmissionID, e.Point, a.SHA256).Scan(&existing)
-	if err == nil {
+	switch {
+	case err == nil:
 		cur, err := tx.findEvidence(existing)
 		if err != nil {
 			return err
 		}
 		*e = *cur
 		return nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("store: add evidence: %w", tx.d.mapError(err))
 	}
 	id, err := tx.insertID(`INSERT INTO evidence (submission_id, point, file_name, media_type, sha256, uploaded_by, uploaded_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, e.SubmissionID, e.Point, e.FileName, e.MediaType, a.SHA256, tx.actor, formatTime(tx.now))

@@ -59,7 +59,7 @@ func (tx *Tx) CreateFramework(f *FrameworkVersion) error {
 		f.ID, f.Version, f.Name, f.Source, f.SHA256, formatTime(tx.now), tx.actor)
 	if err != nil {
 		if isUnique(err) {
-			return duplicateError(f.what(), nil)
+			return duplicateError[FrameworkVersion](f.what(), nil)
 		}
 		return fmt.Errorf("store: create framework %s %s: %w", f.ID, f.Version, err)
 	}

@@ -97,23 +97,25 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
-// createMigrationsTable creates schema_migrations if needed. On PostgreSQL
-// it holds the migration lock, since two concurrent CREATE TABLE IF NOT
-// EXISTS can collide there.
+// createMigrationsTable creates schema_migrations if needed, in a write
+// transaction: on SQLite that is BEGIN IMMEDIATE, which waits for another
+// process doing the same (a bare CREATE TABLE in autocommit would upgrade a
+// read to a write and fail with SQLITE_BUSY at once); on PostgreSQL it holds
+// the migration lock, since two concurrent CREATE TABLE IF NOT EXISTS can
+// collide there.
 func (db *DB) createMigrationsTable(ctx context.Context, create string) error {
-	if db.dialect != postgres {
-		if _, err := db.write.ExecContext(ctx, create); err != nil {
-			return fmt.Errorf("store: create schema_migrations: %w", db.dialect.mapError(err))
-		}
-		return nil
+	if !db.needsMigrationsTable(ctx) {
+		return nil // already there: a read-only database still opens
 	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: create schema_migrations: %w", db.dialect.mapError(err))
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock("+migrationLock+")"); err != nil {
-		return fmt.Errorf("store: migration lock: %w", err)
+	if db.dialect == postgres {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock("+migrationLock+")"); err != nil {
+			return fmt.Errorf("store: migration lock: %w", err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, create); err != nil {
 		return fmt.Errorf("store: create schema_migrations: %w", db.dialect.mapError(err))
@@ -122,6 +124,14 @@ func (db *DB) createMigrationsTable(ctx context.Context, create string) error {
 		return fmt.Errorf("store: create schema_migrations: %w", db.dialect.mapError(err))
 	}
 	return nil
+}
+
+// needsMigrationsTable reports whether schema_migrations is missing (or
+// cannot be read, in which case creating it will report the error).
+func (db *DB) needsMigrationsTable(ctx context.Context) bool {
+	var n int
+	err := db.write.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations").Scan(&n)
+	return err != nil
 }
 
 // migrationLock is the PostgreSQL advisory lock key every lvzhi process

@@ -97,7 +97,7 @@ func regionWriteError(r Region, err error) error {
 		return invalid("行政区划 %s %s 的上级 %s 不存在", r.Code, r.Name, r.Parent)
 	}
 	if isUnique(err) {
-		return duplicateError("行政区划 "+r.Code, nil)
+		return duplicateError[Region]("行政区划 "+r.Code, nil)
 	}
 	return fmt.Errorf("store: save region %s: %w", r.Code, err)
 }

@@ -220,8 +220,17 @@ func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.run(ctx, db.read, true, fn)
 }
 
+// txOptions: a View is one snapshot on both databases (PostgreSQL needs
+// REPEATABLE READ for that; a SQLite read transaction is one already).
+func (db *DB) txOptions(readOnly bool) *sql.TxOptions {
+	if readOnly && db.dialect == postgres {
+		return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	}
+	return &sql.TxOptions{ReadOnly: readOnly}
+}
+
 func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(tx *Tx) error) (err error) {
-	sqlTx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: readOnly})
+	sqlTx, err := pool.BeginTx(ctx, db.txOptions(readOnly))
 	if err != nil {
 		return fmt.Errorf("store: begin transaction: %w", db.dialect.mapError(err))
 	}

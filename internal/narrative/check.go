@@ -439,11 +439,11 @@ func (ck *checker) sums() {
 		var terms []string
 		for _, p := range parts {
 			sum.Add(sum, p.Value.Rat())
-			terms = append(terms, p.Value.String())
+			terms = append(terms, inUnitOf(p.Value.Rat(), total, false))
 		}
 		tv := total.Value.Rat()
 		involved := append([]*Claim{total}, parts...)
-		sumText := strings.Join(terms, "+") + "=" + sum.FloatString(decimalsOf(parts))
+		sumText := strings.Join(terms, "+") + "=" + inUnitOf(sum, total, true)
 		if sum.Cmp(tv) > 0 {
 			ck.add(SumMismatch, SeverityError, total,
 				fmt.Sprintf("“其中”所列各项之和%s，超过总数%s", sumText, total.Text), involved...)
@@ -458,7 +458,7 @@ func (ck *checker) sums() {
 				sev = SeverityError
 			}
 			ck.add(SumMismatch, sev, total,
-				fmt.Sprintf("“其中”所列各项之和%s，与总数%s不符（差%s）", sumText, total.Text, short.FloatString(decimalsOf(parts))), involved...)
+				fmt.Sprintf("“其中”所列各项之和%s，与总数%s不符（差%s）", sumText, total.Text, inUnitOf(short, total, true)), involved...)
 		}
 	}
 }
@@ -504,12 +504,37 @@ func wholeSum(total *Claim, parts []*Claim) (ok, equal bool) {
 	return true, sum == total.Value.Mant
 }
 
-func decimalsOf(cs []*Claim) int {
-	d := 0
-	for _, c := range cs {
-		d = max(d, -c.Value.Exp)
+// inUnitOf writes a value (in base units) in the scale and unit a claim is
+// written in: 12700000 as 1270万元 beside "1280万元"; withUnit adds the unit.
+func inUnitOf(v *big.Rat, like *Claim, withUnit bool) string {
+	scale := 0
+	switch {
+	case strings.HasPrefix(like.Written, "万亿"):
+		scale = 12
+	case strings.HasPrefix(like.Written, "亿"):
+		scale = 8
+	case strings.HasPrefix(like.Written, "万"):
+		scale = 4
 	}
-	return d
+	out := plainDecimal(new(big.Rat).Quo(v, pow10Rat(scale)))
+	if withUnit {
+		if like.Written != "" {
+			out += like.Written
+		} else {
+			out += like.Unit
+		}
+	}
+	return out
+}
+
+// plainDecimal writes a rational in decimal notation without trailing
+// zeros, to at most six places: 99, 97.2, 0.125.
+func plainDecimal(v *big.Rat) string {
+	s := v.FloatString(6)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
 }
 
 // totalBefore returns the total a 其中 list starting at claim index i
@@ -602,7 +627,7 @@ func (ck *checker) score(cs []*Claim) {
 		ck.tested(ScoreArithmetic, total, deduct, bonus, total)
 		if !total.allowed().contains(want) {
 			ck.add(ScoreArithmetic, SeverityError, total,
-				fmt.Sprintf("得分不合：%s=%s，报告写作%s", terms, want.FloatString(max(1, -total.Value.Exp)), total.Text),
+				fmt.Sprintf("得分不合：%s=%s，报告写作%s", terms, plainDecimal(want), total.Text),
 				deduct, bonus, total)
 		}
 	}
@@ -768,6 +793,9 @@ func (ck *checker) perCapita(cs []*Claim) {
 	if period != nil {
 		factor = new(big.Rat).Mul(factor, period.Value.Rat())
 		factorText += "×" + period.Text
+		if period.Unit == "个" {
+			factorText += periodUnit // 12个月
+		}
 	}
 	ck.tested(PerCapitaMismatch, total, count, per, period, total)
 	product := new(big.Rat).Mul(factor, per.Value.Rat())
@@ -778,7 +806,7 @@ func (ck *checker) perCapita(cs []*Claim) {
 		return
 	}
 	ck.add(PerCapitaMismatch, SeverityError, total,
-		fmt.Sprintf("%s×%s=%s元，与所说的总额%s不符", factorText, per.Text, product.FloatString(0), total.Text),
+		fmt.Sprintf("%s×%s=%s，与所说的总额%s不符", factorText, per.Text, inUnitOf(product, total, true), total.Text),
 		count, per, period, total)
 }
 

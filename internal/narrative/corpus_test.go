@@ -2,6 +2,7 @@ package narrative
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -257,5 +258,37 @@ func TestHeldOutThree(t *testing.T) {
 	t.Logf("held-out 3: %d paragraphs, %d without findings\n%s", len(cases), clean, table(scores))
 	for _, m := range misses {
 		t.Log(m)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/findings.golden")
+
+// TestFindingsGolden writes every finding of the planted-error corpus, with
+// its message, to testdata/findings.golden, so that a change of wording or
+// place shows in review (go test -update rewrites it).
+func TestFindingsGolden(t *testing.T) {
+	cases := readCorpus(t, filepath.Join("testdata", "corpus", "tune-errors.txt"))
+	fw := framework.Default()
+	var b strings.Builder
+	for _, c := range cases {
+		r := Check(c.text, FactsFrom(fw, c.values))
+		fmt.Fprintf(&b, "%s (%d claims)\n", c.name, r.Claims)
+		for _, f := range r.Findings {
+			fmt.Fprintf(&b, "  %d:%d %s %s %s: %s\n", f.Line, f.Column, f.Severity, f.Kind, f.Text, f.Message)
+		}
+	}
+	path := filepath.Join("testdata", "findings.golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if b.String() != string(want) {
+		t.Errorf("findings differ from %s (run go test -update after checking):\n%s", path, b.String())
 	}
 }

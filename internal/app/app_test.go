@@ -10,6 +10,7 @@ import (
 	"lvzhi/internal/demo"
 	"lvzhi/internal/eval"
 	"lvzhi/internal/framework"
+	"lvzhi/internal/scoring"
 	"lvzhi/internal/store"
 	"lvzhi/internal/store/storetest"
 	"lvzhi/internal/workflow"
@@ -55,11 +56,20 @@ func mustSetup(t *testing.T, db *store.DB) (context.Context, *clock) {
 
 func wuxingContent(t *testing.T) Content {
 	t.Helper()
+	in := wuxingInput()
+	if in.Values == nil {
+		t.Fatal("the demo county does not read")
+	}
+	return Content{Input: in, Narrative: []store.Section{{Title: "总体情况", Text: "吴兴区2019年度自评得分98.5分。"}}}
+}
+
+// wuxingInput is the demo county's input, read afresh (callers change it).
+func wuxingInput() scoring.Input {
 	c, err := demo.Wuxing(framework.Default())
 	if err != nil {
-		t.Fatal(err)
+		return scoring.Input{}
 	}
-	return Content{Input: c.Input, Narrative: []store.Section{{Title: "总体情况", Text: "吴兴区2019年度自评得分98.5分。"}}}
+	return c.Input
 }
 
 func TestSeedRegions(t *testing.T) {

@@ -167,24 +167,36 @@ func commonRegion(codes []string) string {
 	return p[:len(p)/2*2]
 }
 
-var frameworkCache sync.Map // sha256 of source → *framework.Framework
+// frameworkCache holds parsed frameworks: by "id@version" for versions
+// pinned by an opened campaign (the database keeps those from changing), and
+// by the SHA-256 of the text otherwise.
+var frameworkCache sync.Map
 
 // frameworkOf returns the campaign's pinned framework, parsed.
 func frameworkOf(tx *store.Tx, c *store.Campaign) (*framework.Framework, error) {
+	pinned := c.FrameworkID + "@" + c.FrameworkVersion
+	if c.OpenedAt != nil {
+		if fw, ok := frameworkCache.Load(pinned); ok {
+			return fw.(*framework.Framework), nil
+		}
+	}
 	fv, err := tx.FindFramework(c.FrameworkID, c.FrameworkVersion)
 	if err != nil {
 		return nil, err
 	}
 	key := sha256.Sum256([]byte(fv.Source))
-	if fw, ok := frameworkCache.Load(key); ok {
-		return fw.(*framework.Framework), nil
+	fw, ok := frameworkCache.Load(key)
+	if !ok {
+		parsed, _, err := framework.Parse(pinned, []byte(fv.Source))
+		if err != nil {
+			return nil, fmt.Errorf("年度评价采用的框架 %s 第 %s 版无法读取: %w", fv.ID, fv.Version, err)
+		}
+		fw, _ = frameworkCache.LoadOrStore(key, parsed)
 	}
-	fw, _, err := framework.Parse(fv.ID+"@"+fv.Version, []byte(fv.Source))
-	if err != nil {
-		return nil, fmt.Errorf("年度评价采用的框架 %s 第 %s 版无法读取: %w", fv.ID, fv.Version, err)
+	if c.OpenedAt != nil {
+		frameworkCache.Store(pinned, fw)
 	}
-	frameworkCache.Store(key, fw)
-	return fw, nil
+	return fw.(*framework.Framework), nil
 }
 
 // CampaignView is a campaign with its progress.

@@ -16,9 +16,10 @@ import (
 // runCheck checks the figures of a report: against each other and, with
 // --data, against the county's data file.
 func runCheck(ctx context.Context, c *cli, args []string) error {
-	fs := c.newFlags("check", "check --text FILE [--data FILE] [--json]")
+	fs := c.newFlags("check", "check --text FILE [--data FILE] [--framework FILE] [--json]")
 	textFile := fs.String("text", "", "报告文本文件（UTF-8 纯文本）")
 	dataFile := fs.String("data", "", "县区数据文件（YAML）；给出时还核对报告数字与数据是否一致")
+	fwFile := fs.String("framework", "", "评价框架文件（YAML）：数据项的名称、别名、单位和等级分数段；不填则用内置默认框架")
 	asJSON := fs.Bool("json", false, "以 JSON 输出")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -33,7 +34,10 @@ func runCheck(ctx context.Context, c *cli, args []string) error {
 	if err := checkUTF8(*textFile, src); err != nil {
 		return err
 	}
-	fw := framework.Default()
+	fw, err := c.loadFramework(*fwFile)
+	if err != nil {
+		return err
+	}
 	var values map[string]framework.Value
 	year := 0
 	if *dataFile != "" {

@@ -119,3 +119,21 @@ func TestCheckBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckFramework checks with another framework: its grade bands decide
+// the score sentence's grade.
+func TestCheckFramework(t *testing.T) {
+	text := filepath.Join(t.TempDir(), "score.txt")
+	// 91 is an A under the default bands (A from 90).
+	if err := os.WriteFile(text, []byte("我县24个测评点中20个得满分，4个测评点扣9分，自评总分91分，等级为A等。\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, code := runCLI(t, "check", "--text", text); code != 0 {
+		t.Fatalf("default framework: exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code := runCLI(t, "check", "--text", text, "--framework", filepath.Join("testdata", "check", "framework-a95.yaml"))
+	t.Logf("A from 95:\n%s%s", out, errOut)
+	if code != 1 || !strings.Contains(out, "等级不合") {
+		t.Errorf("A from 95: exit %d, want 1 with a grade finding", code)
+	}
+}

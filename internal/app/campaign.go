@@ -167,36 +167,33 @@ func commonRegion(codes []string) string {
 	return p[:len(p)/2*2]
 }
 
-// frameworkCache holds parsed frameworks: by "id@version" for versions
-// pinned by an opened campaign (the database keeps those from changing), and
-// by the SHA-256 of the text otherwise.
+// frameworkCache holds parsed frameworks by the hex SHA-256 of their text.
 var frameworkCache sync.Map
 
-// frameworkOf returns the campaign's pinned framework, parsed.
+// frameworkOf returns the campaign's pinned framework, parsed. The stored
+// hash of the text picks a parsed copy from the cache, so the text is read
+// and parsed once per process.
 func frameworkOf(tx *store.Tx, c *store.Campaign) (*framework.Framework, error) {
-	pinned := c.FrameworkID + "@" + c.FrameworkVersion
-	if c.OpenedAt != nil {
-		if fw, ok := frameworkCache.Load(pinned); ok {
-			return fw.(*framework.Framework), nil
-		}
+	sum, err := tx.FrameworkSHA256(c.FrameworkID, c.FrameworkVersion)
+	if err != nil {
+		return nil, err
+	}
+	if fw, ok := frameworkCache.Load(sum); ok {
+		return fw.(*framework.Framework), nil
 	}
 	fv, err := tx.FindFramework(c.FrameworkID, c.FrameworkVersion)
 	if err != nil {
 		return nil, err
 	}
-	key := sha256.Sum256([]byte(fv.Source))
-	fw, ok := frameworkCache.Load(key)
-	if !ok {
-		parsed, _, err := framework.Parse(pinned, []byte(fv.Source))
-		if err != nil {
-			return nil, fmt.Errorf("年度评价采用的框架 %s 第 %s 版无法读取: %w", fv.ID, fv.Version, err)
-		}
-		fw, _ = frameworkCache.LoadOrStore(key, parsed)
+	fw, _, err := framework.Parse(fv.ID+"@"+fv.Version, []byte(fv.Source))
+	if err != nil {
+		return nil, fmt.Errorf("年度评价采用的框架 %s 第 %s 版无法读取: %w", fv.ID, fv.Version, err)
 	}
-	if c.OpenedAt != nil {
-		frameworkCache.Store(pinned, fw)
+	if fmt.Sprintf("%x", sha256.Sum256([]byte(fv.Source))) != fv.SHA256 {
+		return nil, fmt.Errorf("框架 %s 第 %s 版的内容与其校验值不符: %w", fv.ID, fv.Version, eval.ErrConflict)
 	}
-	return fw.(*framework.Framework), nil
+	frameworkCache.Store(fv.SHA256, fw)
+	return fw, nil
 }
 
 // CampaignView is a campaign with its progress.

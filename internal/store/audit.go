@@ -155,8 +155,7 @@ func auditHash(prev string, seq int64, at, actor, entity, id, action, old, new s
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// auditBatch is how many audit rows go into one multi-row INSERT; the rest
-// (and the usual single row of a save) use the prepared one-row INSERT.
+// auditBatch is how many audit rows go into one multi-row INSERT.
 const auditBatch = 50
 
 const (
@@ -191,30 +190,42 @@ func (tx *Tx) flushAudit() error {
 		prev = h
 		return args
 	}
+	// Chunks of up to auditBatch rows. On PostgreSQL the head moves in the
+	// same statement as the last chunk (a data-modifying WITH), one round
+	// trip less while the head row is locked.
 	pending := tx.audit
-	for len(pending) >= auditBatch {
+	for len(pending) > 0 {
+		n := min(len(pending), auditBatch)
+		last := n == len(pending)
 		var q strings.Builder
-		q.WriteString(auditColumns)
-		args := make([]any, 0, auditBatch*10)
-		for i, e := range pending[:auditBatch] {
-			if i > 0 {
+		args := make([]any, 0, n*10+2)
+		moveHead := last && tx.d == postgres
+		if moveHead {
+			q.WriteString("WITH head AS (UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1) ")
+		}
+		var rows []any
+		for i, e := range pending[:n] {
+			if i == 0 {
+				q.WriteString(auditColumns)
+			} else {
 				q.WriteString(", ")
 			}
 			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, row(e)...)
+			rows = append(rows, row(e)...)
 		}
+		if moveHead {
+			args = append(args, seq, prev) // final after the rows above
+		}
+		args = append(args, rows...)
 		if _, err := tx.exec(q.String(), args...); err != nil {
 			return fmt.Errorf("store: write audit log: %w", err)
 		}
-		pending = pending[auditBatch:]
+		pending = pending[n:]
 	}
-	for _, e := range pending {
-		if _, err := tx.exec(auditInsertOne, row(e)...); err != nil {
-			return fmt.Errorf("store: write audit log: %w", err)
+	if tx.d != postgres {
+		if _, err := tx.exec(auditHeadUpdate, seq, prev); err != nil {
+			return fmt.Errorf("store: move audit head: %w", err)
 		}
-	}
-	if _, err := tx.exec(auditHeadUpdate, seq, prev); err != nil {
-		return fmt.Errorf("store: move audit head: %w", err)
 	}
 	tx.audit = nil
 	return nil

@@ -113,7 +113,7 @@ func (db *DB) createMigrationsTable(ctx context.Context, create string) error {
 	}
 	defer tx.Rollback()
 	if db.dialect == postgres {
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock("+migrationLock+")"); err != nil {
+		if _, err := tx.ExecContext(ctx, migrationLock); err != nil {
 			return fmt.Errorf("store: migration lock: %w", err)
 		}
 	}
@@ -134,9 +134,11 @@ func (db *DB) needsMigrationsTable(ctx context.Context) bool {
 	return err != nil
 }
 
-// migrationLock is the PostgreSQL advisory lock key every lvzhi process
-// takes while it changes the schema (an arbitrary constant).
-const migrationLock = "7316001"
+// migrationLock takes the PostgreSQL advisory lock every lvzhi process
+// holds while it changes the schema: an arbitrary constant plus the schema,
+// so that databases in different schemas (parallel tests) do not wait for
+// each other.
+const migrationLock = "SELECT pg_advisory_xact_lock(7316001, hashtext(current_schema()))"
 
 func (db *DB) applyMigration(ctx context.Context, m migration) error {
 	tx, err := db.write.BeginTx(ctx, nil)
@@ -145,7 +147,7 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 	}
 	defer tx.Rollback()
 	if db.dialect == postgres {
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock("+migrationLock+")"); err != nil {
+		if _, err := tx.ExecContext(ctx, migrationLock); err != nil {
 			return fmt.Errorf("store: migration lock: %w", err)
 		}
 	}

@@ -23,3 +23,14 @@ func LimitPagesForTest(ctx context.Context, db *DB, extra int) error {
 	_, err := db.write.ExecContext(ctx, "PRAGMA max_page_count = "+strconv.Itoa(pages+extra))
 	return err
 }
+
+// PragmaForTest reads a PRAGMA on the writer (or a reader) connection.
+func PragmaForTest(ctx context.Context, db *DB, reader bool, name string) (string, error) {
+	pool := db.write
+	if reader {
+		pool = db.read
+	}
+	var v string
+	err := pool.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v)
+	return v, err
+}

@@ -65,6 +65,25 @@ func TestSQLitePragmas(t *testing.T) {
 	if got := sqliteQuery(t, db.Path(), "PRAGMA journal_mode"); got != "wal" {
 		t.Errorf("journal_mode = %q, want wal", got)
 	}
+	tests := []struct {
+		reader bool
+		pragma string
+		want   string
+	}{
+		{false, "foreign_keys", "1"},
+		{false, "synchronous", "1"}, // NORMAL
+		{false, "busy_timeout", "10000"},
+		{false, "query_only", "0"},
+		{true, "foreign_keys", "1"},
+		{true, "busy_timeout", "10000"},
+		{true, "query_only", "1"},
+	}
+	for _, tc := range tests {
+		got, err := store.PragmaForTest(t.Context(), db, tc.reader, tc.pragma)
+		if err != nil || got != tc.want {
+			t.Errorf("PRAGMA %s (reader %v) = %q, %v; want %q", tc.pragma, tc.reader, got, err, tc.want)
+		}
+	}
 }
 
 func TestRegions(t *testing.T) {

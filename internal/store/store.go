@@ -90,6 +90,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := db.write.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: 无法打开数据库 %s: %w", redactDSN(dsn), db.dialect.mapError(err))
+	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -125,6 +129,18 @@ func (db *DB) prepare(ctx context.Context) error {
 		db.prepared[q] = st
 	}
 	return nil
+}
+
+// redactDSN hides the password of a PostgreSQL DSN for messages.
+func redactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
 }
 
 func openPostgres(dsn string) (*DB, error) {

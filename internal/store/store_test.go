@@ -548,3 +548,13 @@ func TestConcurrentOpen(t *testing.T) {
 		})
 	}
 }
+
+func TestOpenUnreachablePostgres(t *testing.T) {
+	_, err := store.Open(t.Context(), "postgres://lvzhi:secret@127.0.0.1:1/none?sslmode=disable&connect_timeout=2")
+	if err == nil {
+		t.Fatal("Open(unreachable) succeeded")
+	}
+	if !containsAny(err.Error(), "无法打开数据库") || containsAny(err.Error(), "secret") {
+		t.Errorf("Open(unreachable) = %q, want a Chinese message without the password", err)
+	}
+}

@@ -90,9 +90,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db.write.PingContext(ctx); err != nil {
+	if err := db.ping(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("store: 无法打开数据库 %s: %w", redactDSN(dsn), db.dialect.mapError(err))
+		return nil, fmt.Errorf("store: 无法打开数据库 %s: %w", redactDSN(dsn), err)
 	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
@@ -129,6 +129,25 @@ func (db *DB) prepare(ctx context.Context) error {
 		db.prepared[q] = st
 	}
 	return nil
+}
+
+// ping opens the first connection. On a new SQLite file several processes
+// starting at once may meet SQLITE_BUSY while one of them switches the file
+// to WAL (that step does not wait on the busy handler), so a busy open is
+// retried for up to the busy timeout.
+func (db *DB) ping(ctx context.Context) error {
+	deadline := time.Now().Add(sqliteBusyTimeout)
+	for {
+		err := db.dialect.mapError(db.write.PingContext(ctx))
+		if err == nil || db.dialect != sqlite || !errors.Is(err, errRetry) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
 
 // redactDSN hides the password of a PostgreSQL DSN for messages.

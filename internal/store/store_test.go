@@ -529,7 +529,7 @@ func TestConcurrentOpen(t *testing.T) {
 	for _, name := range []string{"sqlite", "postgres"} {
 		t.Run(name, func(t *testing.T) {
 			dsn := dsns[name](t)
-			const n = 4
+			const n = 8
 			errs := make(chan error, n)
 			for range n {
 				go func() {

@@ -53,7 +53,8 @@ type DB struct {
 	prepared map[string]*sql.Stmt
 
 	// Now gives the time recorded in rows and audit entries; tests replace
-	// it. It is read once per transaction.
+	// it. It is read once per transaction. Set it (and MaxBlobSize) right
+	// after Open, before the DB is shared.
 	Now func() time.Time
 	// MaxBlobSize is the largest evidence file AddEvidence and PutBlob
 	// accept, in bytes.
@@ -174,6 +175,9 @@ func openPostgres(dsn string) (*DB, error) {
 }
 
 func openSQLite(path string) (*DB, error) {
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("store: SQLite 文件路径 %q 不能含有 ? 或 #: %w", path, eval.ErrInvalid)
+	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("store: 无法创建数据目录 %s: %w", dir, err)

@@ -90,6 +90,9 @@ func firstFreeBatch(t *testing.T, db *store.DB) int {
 // database consistent: every batch is there whole or not at all, the
 // submission changed in the same transaction agrees, and the earlier data
 // and the audit chain are intact.
+//
+// On PostgreSQL the server rolls the killed client's transaction back; the
+// same checks run there.
 func TestSIGKILLDuringImport(t *testing.T) {
 	if path := os.Getenv(envCrashChild); path != "" {
 		crashChild(t, path)
@@ -98,7 +101,15 @@ func TestSIGKILLDuringImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts subprocesses")
 	}
-	path := filepath.Join(t.TempDir(), "lvzhi.db")
+	t.Run("sqlite", func(t *testing.T) {
+		sigkillRounds(t, filepath.Join(t.TempDir(), "lvzhi.db"))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		sigkillRounds(t, storetest.PostgresDSN(t))
+	})
+}
+
+func sigkillRounds(t *testing.T, path string) {
 	db, err := store.Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)

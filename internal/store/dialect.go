@@ -130,8 +130,11 @@ const (
 
 // mapError classifies a driver error by its code (never by its message) so
 // that callers can use errors.Is with the eval kinds, ErrReadOnly and
-// ErrDiskFull. Unknown errors pass unchanged.
-func (d dialect) mapError(err error) error {
+// ErrDiskFull. Unknown errors pass unchanged. Both drivers' error types are
+// recognised whatever d is.
+func (d dialect) mapError(err error) error { return mapDriverError(err) }
+
+func mapDriverError(err error) error {
 	if err == nil {
 		return nil
 	}

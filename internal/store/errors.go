@@ -65,5 +65,5 @@ func rowErr(err error, op, what string) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return notFound(what)
 	}
-	return fmt.Errorf("store: %s: %w", op, err)
+	return fmt.Errorf("store: %s: %w", op, mapDriverError(err))
 }

@@ -285,6 +285,12 @@ func TestFrameworkPinnedByOpenedCampaign(t *testing.T) {
 			if err != nil || f.Source != "points: [a]\n" {
 				t.Errorf("pinned framework = %v, %v; want the text of before opening", f, err)
 			}
+			if sum, err := tx.FrameworkSHA256(c.FrameworkID, "2019"); err != nil || sum != f.SHA256 {
+				t.Errorf("FrameworkSHA256 = %q, %v; want %q", sum, err, f.SHA256)
+			}
+			if _, err := tx.FrameworkSHA256(c.FrameworkID, "1999"); !errors.Is(err, eval.ErrNotFound) {
+				t.Errorf("FrameworkSHA256(unknown) = %v, want ErrNotFound", err)
+			}
 			return nil
 		})
 	})

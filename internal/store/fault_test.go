@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -319,32 +320,38 @@ func TestBackupWhileWriting(t *testing.T) {
 	db := storetest.SQLite(t)
 	c := mustCampaign(t, db)
 	s := mustSubmission(t, db, c, "330502")
+	var saves atomic.Int64
 	stop := make(chan struct{})
-	done := make(chan int)
+	done := make(chan struct{})
 	go func() {
-		saves := 0
-		for {
+		defer close(done)
+		for i := 0; ; i++ {
 			select {
 			case <-stop:
-				done <- saves
 				return
 			default:
 			}
-			s.Values["students"] = strconv.Itoa(saves)
+			s.Values["students"] = strconv.Itoa(i)
 			if err := db.Tx(storetest.Context(t), func(tx *store.Tx) error { return tx.UpdateSubmission(s) }); err != nil {
 				t.Error(err)
-				done <- saves
 				return
 			}
-			saves++
+			saves.Add(1)
 		}
 	}()
-	time.Sleep(50 * time.Millisecond)
+	// waitFor waits until the writer has saved n times (or gives up).
+	waitFor := func(n int64) {
+		for deadline := time.Now().Add(30 * time.Second); saves.Load() < n && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	waitFor(20)
 	target := filepath.Join(t.TempDir(), "backup.db")
 	err := db.Backup(t.Context(), target)
-	time.Sleep(20 * time.Millisecond)
+	after := saves.Load() + 20
+	waitFor(after)
 	close(stop)
-	saves := <-done
+	<-done
 	if err != nil {
 		t.Fatalf("Backup under load: %v", err)
 	}
@@ -366,8 +373,9 @@ func TestBackupWhileWriting(t *testing.T) {
 		return err
 	})
 	n, _ := strconv.Atoi(copied.Values["students"])
-	if saves == 0 || n >= saves {
-		t.Errorf("backup holds save %d of %d: expected a snapshot taken while saving went on", n, saves)
+	total := saves.Load()
+	if total < after || int64(n) >= total {
+		t.Errorf("backup holds save %d of %d: expected a snapshot taken while saving went on", n, total)
 	}
-	t.Logf("%d saves during the test; the backup holds the state after save %d", saves, n)
+	t.Logf("%d saves during the test; the backup holds the state after save %d", total, n)
 }

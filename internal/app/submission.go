@@ -235,8 +235,12 @@ func Transition(ctx context.Context, db *store.DB, a workflow.Actor, req Transit
 			if err != nil {
 				return err
 			}
-			if _, err := scoring.NewScorer(fw).Score(in, scoring.Options{}); err != nil {
+			res, err := scoring.NewScorer(fw).Score(in, scoring.Options{})
+			if err != nil {
 				return fmt.Errorf("%s 的填报还不完整，不能提交: %w", county, err)
+			}
+			if err := checkNarrative(fw, res, sub.Narrative); err != nil {
+				return fmt.Errorf("%s 的自评报告中有数字与数据或自身不一致，不能提交: %w", county, err)
 			}
 		}
 		if req.Version != 0 {

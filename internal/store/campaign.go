@@ -351,7 +351,7 @@ func (tx *Tx) loadParticipants(cs []*Campaign) error {
 	return nil
 }
 
-func scanCampaign(row interface{ Scan(...any) error }) (*Campaign, error) {
+func scanCampaign(row scanner) (*Campaign, error) {
 	var (
 		c                           Campaign
 		stage, deadlines, sample    string

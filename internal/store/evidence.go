@@ -175,7 +175,7 @@ func (tx *Tx) FindEvidence(submissionID int64) ([]*Evidence, error) {
 	return out, nil
 }
 
-func scanEvidence(row interface{ Scan(...any) error }) (*Evidence, error) {
+func scanEvidence(row scanner) (*Evidence, error) {
 	var (
 		e  Evidence
 		at string

@@ -123,7 +123,7 @@ func (tx *Tx) FindFrameworks() ([]*FrameworkVersion, error) {
 	return out, nil
 }
 
-func scanFramework(row interface{ Scan(...any) error }) (*FrameworkVersion, error) {
+func scanFramework(row scanner) (*FrameworkVersion, error) {
 	var (
 		f       FrameworkVersion
 		created string

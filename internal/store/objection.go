@@ -184,26 +184,10 @@ func (tx *Tx) FindObjections(f ObjectionFilter) ([]*Objection, error) {
 		q += " AND status = ?"
 		args = append(args, string(*f.Status))
 	}
-	rows, err := tx.query(q+" ORDER BY id", args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: find objections: %w", err)
-	}
-	defer rows.Close()
-	var out []*Objection
-	for rows.Next() {
-		o, err := scanObjection(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: find objections: %w", err)
-		}
-		out = append(out, o)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: find objections: %w", tx.d.mapError(err))
-	}
-	return out, nil
+	return queryAll(tx, "find objections", scanObjection, q+" ORDER BY id", args...)
 }
 
-func scanObjection(row interface{ Scan(...any) error }) (*Objection, error) {
+func scanObjection(row scanner) (*Objection, error) {
 	var (
 		o                Objection
 		evidence, status string

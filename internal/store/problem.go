@@ -218,26 +218,10 @@ func (tx *Tx) FindProblems(f ProblemFilter) ([]*Problem, error) {
 		q += " AND deadline IS NOT NULL AND deadline < ? AND status IN (?, ?)"
 		args = append(args, formatTime(*f.OverdueAt), string(workflow.ProblemOpen), string(workflow.ProblemInProgress))
 	}
-	rows, err := tx.query(q+" ORDER BY campaign_id, county, id", args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: find problems: %w", err)
-	}
-	defer rows.Close()
-	var out []*Problem
-	for rows.Next() {
-		p, err := scanProblem(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: find problems: %w", err)
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: find problems: %w", tx.d.mapError(err))
-	}
-	return out, nil
+	return queryAll(tx, "find problems", scanProblem, q+" ORDER BY campaign_id, county, id", args...)
 }
 
-func scanProblem(row interface{ Scan(...any) error }) (*Problem, error) {
+func scanProblem(row scanner) (*Problem, error) {
 	var (
 		p                Problem
 		deadline         sql.NullString

@@ -172,7 +172,7 @@ func (tx *Tx) RegionPath(code string) ([]Region, error) {
 	return path, nil
 }
 
-func scanRegion(row interface{ Scan(...any) error }) (Region, error) {
+func scanRegion(row scanner) (Region, error) {
 	var (
 		r      Region
 		level  string

@@ -140,26 +140,10 @@ func (tx *Tx) FindReviews(f ReviewFilter) ([]*Review, error) {
 		q += " AND stage = ?"
 		args = append(args, string(*f.Stage))
 	}
-	rows, err := tx.query(q+" ORDER BY submission_id, point, stage", args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: find reviews: %w", err)
-	}
-	defer rows.Close()
-	var out []*Review
-	for rows.Next() {
-		r, err := scanReview(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: find reviews: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: find reviews: %w", tx.d.mapError(err))
-	}
-	return out, nil
+	return queryAll(tx, "find reviews", scanReview, q+" ORDER BY submission_id, point, stage", args...)
 }
 
-func scanReview(row interface{ Scan(...any) error }) (*Review, error) {
+func scanReview(row scanner) (*Review, error) {
 	var (
 		r         Review
 		stage, at string

@@ -61,3 +61,28 @@ func fromJSON(text string, dst any) error {
 	}
 	return nil
 }
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner = interface{ Scan(...any) error }
+
+// queryAll runs a query and scans every row with scan; what names the
+// operation in errors ("find problems").
+func queryAll[T any](tx *Tx, what string, scan func(scanner) (*T, error), q string, args ...any) ([]*T, error) {
+	rows, err := tx.query(q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []*T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, tx.d.mapError(err))
+	}
+	return out, nil
+}

@@ -450,26 +450,10 @@ func (tx *Tx) FindSubmissions(f SubmissionFilter) ([]*Submission, error) {
 		q += " AND state = ?"
 		args = append(args, string(*f.State))
 	}
-	rows, err := tx.query(q+" ORDER BY campaign_id, county", args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: find submissions: %w", err)
-	}
-	defer rows.Close()
-	var out []*Submission
-	for rows.Next() {
-		s, err := scanSubmission(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: find submissions: %w", err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: find submissions: %w", tx.d.mapError(err))
-	}
-	return out, nil
+	return queryAll(tx, "find submissions", scanSubmission, q+" ORDER BY campaign_id, county", args...)
 }
 
-func scanSubmission(row interface{ Scan(...any) error }) (*Submission, error) {
+func scanSubmission(row scanner) (*Submission, error) {
 	var (
 		s                                  Submission
 		state, values, scores, bonus, narr string

@@ -168,26 +168,10 @@ func (tx *Tx) FindUsers(f UserFilter) ([]*User, error) {
 		q += " AND region = ?"
 		args = append(args, *f.Region)
 	}
-	rows, err := tx.query(q+" ORDER BY name", args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: find users: %w", err)
-	}
-	defer rows.Close()
-	var out []*User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: find users: %w", err)
-		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: find users: %w", tx.d.mapError(err))
-	}
-	return out, nil
+	return queryAll(tx, "find users", scanUser, q+" ORDER BY name", args...)
 }
 
-func scanUser(row interface{ Scan(...any) error }) (*User, error) {
+func scanUser(row scanner) (*User, error) {
 	var (
 		u                User
 		role             string

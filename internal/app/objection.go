@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"lvzhi/internal/eval"
@@ -47,17 +46,7 @@ func FileObjection(ctx context.Context, db *store.DB, a workflow.Actor, req Obje
 	}
 	var o *store.Objection
 	err = db.Tx(as(ctx, a), func(tx *store.Tx) error {
-		c, err := campaignByYear(tx, req.Year)
-		if err != nil {
-			return err
-		}
-		if err := workflow.CheckScope(a, county); err != nil {
-			return err
-		}
-		sub, err := tx.FindSubmission(c.ID, county)
-		if errors.Is(err, eval.ErrNotFound) {
-			return fmt.Errorf("%s 在 %d 年度评价中没有结果: %w", county, c.Year, eval.ErrNotFound)
-		}
+		c, sub, err := scopedSubmission(tx, a, req.Year, county, "没有结果")
 		if err != nil {
 			return err
 		}

@@ -203,20 +203,11 @@ func Transition(ctx context.Context, db *store.DB, a workflow.Actor, req Transit
 	}
 	var sub *store.Submission
 	err = db.Tx(as(ctx, a), func(tx *store.Tx) error {
-		c, err := campaignByYear(tx, req.Year)
+		c, found, err := scopedSubmission(tx, a, req.Year, county, "尚未填报")
 		if err != nil {
 			return err
 		}
-		if err := workflow.CheckScope(a, county); err != nil {
-			return err
-		}
-		sub, err = tx.FindSubmission(c.ID, county)
-		if errors.Is(err, eval.ErrNotFound) {
-			return fmt.Errorf("%s 在 %d 年度评价中尚未填报: %w", county, c.Year, eval.ErrNotFound)
-		}
-		if err != nil {
-			return err
-		}
+		sub = found
 		pending, err := pendingObjections(tx, c.ID, county)
 		if err != nil {
 			return err
@@ -283,17 +274,7 @@ func ReviewScore(ctx context.Context, db *store.DB, a workflow.Actor, req ScoreR
 	}
 	var rev *store.Review
 	err = db.Tx(as(ctx, a), func(tx *store.Tx) error {
-		c, err := campaignByYear(tx, req.Year)
-		if err != nil {
-			return err
-		}
-		if err := workflow.CheckScope(a, county); err != nil {
-			return err
-		}
-		sub, err := tx.FindSubmission(c.ID, county)
-		if errors.Is(err, eval.ErrNotFound) {
-			return fmt.Errorf("%s 在 %d 年度评价中尚未填报: %w", county, c.Year, eval.ErrNotFound)
-		}
+		c, sub, err := scopedSubmission(tx, a, req.Year, county, "尚未填报")
 		if err != nil {
 			return err
 		}
@@ -402,4 +383,25 @@ func ShowSubmission(ctx context.Context, db *store.DB, a workflow.Actor, year in
 		return nil, err
 	}
 	return v, nil
+}
+
+// scopedSubmission finds a campaign by year and one county's submission in
+// it, after checking that the actor may act on that county. missing says, in
+// Chinese, what the absence of the submission means to the caller ("尚未填报").
+func scopedSubmission(tx *store.Tx, a workflow.Actor, year int, county, missing string) (*store.Campaign, *store.Submission, error) {
+	c, err := campaignByYear(tx, year)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := workflow.CheckScope(a, county); err != nil {
+		return nil, nil, err
+	}
+	sub, err := tx.FindSubmission(c.ID, county)
+	if errors.Is(err, eval.ErrNotFound) {
+		return nil, nil, fmt.Errorf("%s 在 %d 年度评价中%s: %w", county, c.Year, missing, eval.ErrNotFound)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, sub, nil
 }

@@ -36,30 +36,11 @@ type County struct {
 }
 
 // Problem is one thing wrong with a data file, at a line of it.
-type Problem struct {
-	File    string
-	Line    int
-	Message string
-}
+type Problem = eval.FileProblem
 
-func (p Problem) String() string { return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message) }
-
-// Error lists every problem with a data file, in line order. It matches
+// Error lists every problem found in a data file, in line order. It matches
 // eval.ErrInvalid under errors.Is.
-type Error struct {
-	Problems []Problem
-}
-
-func (e *Error) Error() string {
-	s := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		s[i] = p.String()
-	}
-	return strings.Join(s, "\n")
-}
-
-// Is makes errors.Is(err, eval.ErrInvalid) true.
-func (e *Error) Is(target error) bool { return target == eval.ErrInvalid }
+type Error = eval.FileError
 
 type fileCounty struct {
 	County    string    `yaml:"county"`

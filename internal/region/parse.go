@@ -14,30 +14,11 @@ import (
 )
 
 // Problem is one thing wrong with a region file, at a line of it.
-type Problem struct {
-	File    string
-	Line    int
-	Message string
-}
+type Problem = eval.FileProblem
 
-func (p Problem) String() string { return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message) }
-
-// Error lists every problem found in a region file, in line order. It
-// matches eval.ErrInvalid under errors.Is.
-type Error struct {
-	Problems []Problem
-}
-
-func (e *Error) Error() string {
-	s := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		s[i] = p.String()
-	}
-	return strings.Join(s, "\n")
-}
-
-// Is makes errors.Is(err, eval.ErrInvalid) true.
-func (e *Error) Is(target error) bool { return target == eval.ErrInvalid }
+// Error lists every problem found in a region file, in line order. It matches
+// eval.ErrInvalid under errors.Is.
+type Error = eval.FileError
 
 // maxProblems stops a hopeless file from producing a wall of messages.
 const maxProblems = 50
